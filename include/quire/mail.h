@@ -1,0 +1,64 @@
+/*
+ * mail: plain data and pure functions about messages.
+ *
+ * The message summary the index shows, flags as a bit set, the search query
+ * language, MIME rendering, RFC 2047/2231 decoding, addresses and modified
+ * UTF-7 mailbox names. Nothing here knows about threads, sockets, curses or
+ * SQLite, so the tests and fuzzers call it directly on plain buffers.
+ *
+ * Ownership: all memory belongs to the caller unless stated otherwise.
+ */
+#ifndef QUIRE_MAIL_H
+#define QUIRE_MAIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "quire/util.h"
+
+/* System flags as bits; keywords are kept apart as strings. */
+#define MF_SEEN		0x01
+#define MF_ANSWERED	0x02
+#define MF_FLAGGED	0x04
+#define MF_DELETED	0x08
+#define MF_DRAFT	0x10
+#define MF_RECENT	0x20
+#define MF_ATTACHMENT	0x40	/* derived: the summary saw an attachment */
+
+/* One row of the index: what a FETCH of the summary items gives. */
+struct msg_summary {
+	uint32_t	 uid;
+	uint32_t	 flags;		/* MF_* */
+	uint64_t	 modseq;
+	int64_t		 internal_date;	/* seconds since the epoch, UTC */
+	int64_t		 date;		/* the Date: header, UTC; 0 unknown */
+	uint32_t	 size;
+	char		*from;		/* decoded UTF-8, display form */
+	char		*to;
+	char		*subject;
+	char		*message_id;
+	char		*references;
+};
+
+void msg_summary_free(struct msg_summary **m);
+void msg_summary_clear(struct msg_summary *m);
+
+/* Flag names as IMAP writes them ("\\Seen"); NULL for derived bits. */
+const char *mail_flag_name(uint32_t flag);
+
+/*
+ * Modified UTF-7 (RFC 3501 5.1.3) mailbox names. Decoding invalid input
+ * fails (returns -1): the caller keeps the raw name and shows it escaped.
+ */
+int mutf7_decode(const char *in, size_t n, struct buf *out);
+int mutf7_encode(const char *utf8, size_t n, struct buf *out);
+
+/* RFC 2047 encoded words in a header value, to UTF-8; invalid pieces are
+ * kept raw or replaced by U+FFFD, the rest of the header is kept. Raw 8-bit
+ * text is read as fallback_charset. */
+void mail_decode_header(const char *in, size_t n, const char *fallback_charset,
+    struct buf *out);
+
+#endif

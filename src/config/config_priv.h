@@ -1,0 +1,5 @@
+/* private to config */
+#ifndef QUIRE_CONFIG_PRIV_H
+#define QUIRE_CONFIG_PRIV_H
+#include "quire/config.h"
+#endif

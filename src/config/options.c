@@ -1,0 +1,3 @@
+/* stub: being written */
+#include "config.h"
+#include "quire/util.h"

@@ -1,0 +1,4 @@
+# imap: the session thread, the sync engine, the command and event queues.
+noinst_LIBRARIES += src/imap/libimap.a
+src_imap_libimap_a_SOURCES = \
+	src/imap/session.c

@@ -1,0 +1,4 @@
+# mail: summaries, flags, query language, MIME, RFC 2047, modified UTF-7.
+noinst_LIBRARIES += src/mail/libmail.a
+src_mail_libmail_a_SOURCES = \
+	src/mail/summary.c

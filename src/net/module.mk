@@ -1,0 +1,5 @@
+# net: the wire under libetpan: socket, TLS, guards, trace.
+noinst_LIBRARIES += src/net/libnet.a
+src_net_libnet_a_CFLAGS = $(AM_CFLAGS) $(GNUTLS_CFLAGS)
+src_net_libnet_a_SOURCES = \
+	src/net/frame.c

@@ -1,0 +1,3 @@
+/* stub: the store is built by the store issue */
+#include "config.h"
+#include "quire/store.h"

@@ -1,0 +1,5 @@
+# ui: screen layout, panes, list widget, pager view, prompts, keymap.
+noinst_LIBRARIES += src/ui/libui.a
+src_ui_libui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
+src_ui_libui_a_SOURCES = \
+	src/ui/ui.c

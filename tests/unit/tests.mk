@@ -1,0 +1,15 @@
+# Unit tests: cmocka, one program per unit, no network, no terminal.
+# Each module lists its tests in tests/unit/<module>.mk.
+UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+UNIT_LDADD = $(CMOCKA_LIBS)
+noinst_HEADERS += tests/unit/unit.h
+
+if HAVE_CMOCKA
+include $(srcdir)/tests/unit/util.mk
+include $(srcdir)/tests/unit/config.mk
+include $(srcdir)/tests/unit/mail.mk
+include $(srcdir)/tests/unit/net.mk
+else
+TESTS += tests/unit/no-cmocka.sh
+endif
+EXTRA_DIST += tests/unit/no-cmocka.sh

@@ -7,11 +7,17 @@
  * tagged struct that owns its payload; whoever sends it never touches it
  * again. Commands carry a request id and the folder generation, so results
  * for a folder the user has left are dropped. The session wakes the UI
- * through a pipe (imap_event_fd), and IDLE is interrupted at once by a new
- * command.
+ * through a file descriptor (session_event_fd), and IDLE is interrupted at
+ * once by a new command.
  *
- * Ownership: imap_send() takes the command; imap_next_event() hands the
- * event to the caller, who frees it with imap_event_free().
+ * Sequence numbers never leave the session thread: everything here is keyed
+ * by folder name and UID.
+ *
+ * Ownership: session_send() takes the command; session_next_event() hands
+ * the event to the caller, who frees it with imap_event_free().
+ *
+ * This is the contract the engine and the UI grow into; the engine issue
+ * fills in the session thread behind it.
  */
 #ifndef QUIRE_IMAP_H
 #define QUIRE_IMAP_H
@@ -24,5 +30,110 @@
 #include "quire/mail.h"
 
 struct session;
+struct mail_folder;
+
+/* ---- commands: UI to session ---- */
+
+enum imap_cmd_type {
+	IC_LIST,		/* folder list and STATUS of each */
+	IC_SELECT,		/* open a folder: summaries, then IDLE */
+	IC_STORE,		/* per-flag deltas on UIDs */
+	IC_EXPUNGE,		/* UID EXPUNGE of exactly these UIDs */
+	IC_MOVE,
+	IC_COPY,
+	IC_FETCH_BODY,		/* one message (or part), capped */
+	IC_SEARCH,		/* server-side search in one or all folders */
+	IC_SYNC,		/* reconcile now, don't wait for IDLE */
+};
+
+struct imap_cmd {
+	enum imap_cmd_type	 type;
+	uint64_t		 id;		/* echoed in IE_DONE / IE_ERROR */
+	uint64_t		 generation;	/* of the folder view */
+	char			*folder;	/* UTF-8 name */
+	uint32_t		 uidvalidity;	/* the UIDs' validity */
+	uint32_t		*uids;
+	size_t			 nuids;
+	uint32_t		 add;		/* IC_STORE: MF_* to set */
+	uint32_t		 remove;	/* IC_STORE: MF_* to clear */
+	char			*target;	/* IC_MOVE, IC_COPY */
+	char			*query;		/* IC_SEARCH */
+	char			*section;	/* IC_FETCH_BODY: NULL whole */
+	uint64_t		 max_bytes;	/* IC_FETCH_BODY cap */
+};
+
+/* A zeroed command of that type; free with imap_cmd_free(). */
+struct imap_cmd *imap_cmd_new(enum imap_cmd_type type);
+void imap_cmd_free(struct imap_cmd **cmd);
+
+/* ---- events: session to UI ---- */
+
+enum conn_state {
+	CS_OFFLINE,		/* by choice (--offline) or not yet started */
+	CS_CONNECTING,
+	CS_AUTHENTICATING,
+	CS_SYNCING,
+	CS_ONLINE,		/* idle on the selected folder */
+	CS_WAITING,		/* lost; retrying in retry_in seconds */
+	CS_FAILED,		/* will not retry: bad password, bad cert */
+};
+
+enum imap_ev_type {
+	IE_STATE,		/* state, text, retry_in */
+	IE_FOLDERS,		/* folders, nfolders: the whole list */
+	IE_SELECTED,		/* folder, generation, the folder's counts */
+	IE_SUMMARIES,		/* a chunk of rows for the selected folder */
+	IE_FLAGS,		/* uid's flags changed (either side) */
+	IE_EXPUNGED,		/* uids are gone */
+	IE_PROGRESS,		/* done of total, text */
+	IE_BODY,		/* data of uid */
+	IE_SEARCH,		/* uids matching query */
+	IE_DONE,		/* command id finished: ok, or text says why */
+	IE_NOTICE,		/* something the user should read, once */
+};
+
+struct imap_event {
+	enum imap_ev_type	 type;
+	uint64_t		 id;
+	uint64_t		 generation;
+	char			*folder;
+	char			*text;		/* human-readable, UTF-8 */
+	bool			 ok;		/* IE_DONE */
+	enum conn_state		 state;		/* IE_STATE */
+	int			 retry_in;	/* IE_STATE, seconds */
+	struct mail_folder	*folders;	/* IE_FOLDERS, IE_SELECTED (1) */
+	size_t			 nfolders;
+	struct msg_summary	*rows;		/* IE_SUMMARIES */
+	size_t			 nrows;
+	uint32_t		*uids;		/* IE_EXPUNGED, IE_SEARCH */
+	size_t			 nuids;
+	uint32_t		 uid;		/* IE_FLAGS, IE_BODY */
+	uint32_t		 flags;		/* IE_FLAGS */
+	uint64_t		 done, total;	/* IE_PROGRESS */
+	char			*data;		/* IE_BODY */
+	size_t			 len;
+};
+
+void imap_event_free(struct imap_event **ev);
+
+/* ---- the session ---- */
+
+struct session_opts {
+	const struct config	*cfg;
+	const struct account	*acct;
+	char			*password;	/* taken; wiped when done */
+	bool			 offline;
+};
+
+/* Start the account's session thread; NULL and *err on failure. */
+struct session *session_start(struct session_opts *o, char **err);
+/* Queue a command (taken) and interrupt IDLE. */
+void session_send(struct session *s, struct imap_cmd *cmd);
+/* Readable when events are waiting. */
+int session_event_fd(const struct session *s);
+/* The next event, or NULL when none is waiting. */
+struct imap_event *session_next_event(struct session *s);
+/* Cancel whatever is running, log out, join the thread. Accepts NULL. */
+void session_stop(struct session **s);
 
 #endif

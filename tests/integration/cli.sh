@@ -1,0 +1,259 @@
+#!/bin/bash
+# The command line: options, exit statuses (0 ok, 1 run time, 2 usage,
+# 3 configuration), --check-config on good and bad files, and a debug log
+# that never holds the password.
+: "${top_srcdir:=.}" "${top_builddir:=.}" "${QUIRE_BIN:=$top_builddir/quire}"
+. "$top_srcdir/tests/tap.sh"
+. "$top_srcdir/tests/e2e/lib.sh"
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/quire-cli.XXXXXX") || tap_bail "mktemp"
+e2e_atexit "rm -rf '$T'"
+
+# q ARGS...: run quire without a terminal on stdin; sets $out, $err, $st.
+q() {
+	"$QUIRE_BIN" "$@" < /dev/null > "$T/out" 2> "$T/err"
+	st=$?
+	out=$(cat "$T/out")
+	err=$(cat "$T/err")
+}
+
+# expect DESC STATUS [CHECK...]: one case: quire's status is STATUS and
+# each CHECK (a shell condition on $out/$err) holds.
+expect() {
+	local desc=$1 want=$2 c bad=""
+
+	shift 2
+	[ "$st" = "$want" ] || bad="exit status $st, wanted $want"
+	for c in "$@"; do
+		eval "$c" || bad="${bad:+$bad; }failed: $c"
+	done
+	if [ -z "$bad" ]; then
+		ok "$desc"
+	else
+		not_ok "$desc" "$bad" "stdout: $out" "stderr: $err"
+	fi
+}
+
+# has TEXT / err_has TEXT / err_re REGEX: conditions for expect.
+has() { grep -qiF -- "$1" <<< "$out"; }
+err_has() { grep -qiF -- "$1" <<< "$err"; }
+err_re() { grep -qiE -- "$1" <<< "$err"; }
+
+# conf NAME MODE: write stdin to $T/NAME.conf with MODE; prints the path.
+conf() {
+	cat > "$T/$1.conf"
+	chmod "${2:-600}" "$T/$1.conf"
+	echo "$T/$1.conf"
+}
+
+# A good configuration: a loopback account, the password from a command.
+printf 'not-the-secret\n' > "$T/pass"
+good=$(conf good <<EOF
+# a comment
+sort = date
+
+[account test]
+host = localhost
+port = 143
+security = starttls
+user = alice
+password_cmd = cat $T/pass
+EOF
+)
+
+# ---- options ----
+q --help
+expect "--help exits 0 and prints the usage on stdout" 0 \
+    'has "usage: quire"' '[ -z "$err" ]'
+missing=""
+for opt in -c -a -d --offline --check-config --help --version; do
+	grep -qE -- "(^|[^a-z-])$opt([^a-z-]|$)" <<< "$out" ||
+	    missing="$missing $opt"
+done
+if [ -z "$missing" ]; then
+	ok "--help lists -c -a -d --offline --check-config --help --version"
+else
+	not_ok "--help lists every option" "missing:$missing"
+fi
+
+q --version
+expect "--version prints \"quire X.Y.Z\" and exits 0" 0 \
+    'grep -qE "^quire [0-9]+\.[0-9]+\.[0-9]+$" <<< "$out"'
+
+q --no-such-option
+expect "an unknown option exits 2 with the usage on stderr" 2 \
+    'err_has "usage: quire"' '[ -z "$out" ]'
+
+q -c "$good" INBOX Sent
+expect "two folders exit 2 with a message on stderr" 2 \
+    'err_re "folder"' '[ -z "$out" ]'
+
+q -c "$good" INBOX
+expect "without a terminal quire exits 1 and says why" 1 \
+    'err_re "terminal"'
+
+q -c "$good" --check-config
+expect "--check-config on a good file exits 0 and says it is OK" 0 \
+    'has "configuration OK"'
+
+q -c "$good" -a test --check-config
+expect "--check-config -a test (an account in the file) exits 0" 0
+
+# ---- configuration mistakes: exit 3, FILE:LINE, what to do ----
+
+# bad NAME DESC LINE MODE CHECK...: --check-config on the config on stdin
+# exits 3 and names FILE:LINE (LINE empty: the file) plus the checks.
+bad() {
+	local name=$1 desc=$2 line=$3 mode=$4 f
+	shift 4
+	f=$(conf "$name" "$mode")
+	q -c "$f" --check-config
+	if [ -n "$line" ]; then
+		expect "$desc: exit 3 and $name.conf:$line" 3 \
+		    "err_has \"$f:$line:\"" "$@"
+	else
+		expect "$desc: exit 3 and the file named" 3 \
+		    "err_has \"$f\"" "$@"
+	fi
+}
+
+bad unknown-key "an unknown key" 3 600 'err_has "sortt"' \
+    'err_re "did you mean|sort"' <<EOF
+[account test]
+host = localhost
+sortt = date
+EOF
+
+bad bad-value "a bad value" 2 600 'err_has "sort"' 'err_has "sideways"' <<EOF
+# sort takes date, arrival, from, subject, size
+sort = sideways
+[account test]
+host = localhost
+EOF
+
+bad no-account "no account section" "" 600 'err_re "account"' <<EOF
+sort = date
+EOF
+
+bad duplicate "a duplicate account section" 5 600 'err_has "twice"' <<EOF
+[account twice]
+host = localhost
+user = alice
+
+[account twice]
+host = localhost
+EOF
+
+bad no-host "an account without host" 1 600 'err_has "host"' <<EOF
+[account nohost]
+user = alice
+password_cmd = true
+EOF
+
+bad plaintext "security none on a remote host" 4 600 \
+    'err_re "plain|security|tls"' <<EOF
+[account remote]
+host = mail.example.org
+user = alice
+security = none
+password_cmd = true
+EOF
+
+bad readable "a password in a group-readable file" 4 640 \
+    'err_has "chmod"' <<EOF
+[account test]
+host = localhost
+user = alice
+password = hunter2-in-the-file
+EOF
+if err_has "hunter2-in-the-file" || has "hunter2-in-the-file"; then
+	not_ok "the complaint about a readable password does not print it"
+else
+	ok "the complaint about a readable password does not print it"
+fi
+
+bad cmd-missing "a password_cmd that does not exist" 4 600 \
+    'err_has "password_cmd"' <<EOF
+[account test]
+host = localhost
+user = alice
+password_cmd = $T/no-such-password-helper
+EOF
+
+q -c "$good" -a nosuchaccount --check-config
+expect "-a naming an unknown account exits 3 and names it" 3 \
+    'err_has "nosuchaccount"'
+
+q -c "$good" -a nosuchaccount
+expect "-a naming an unknown account exits 3 without --check-config too" 3 \
+    'err_has "nosuchaccount"'
+
+q -c "$T/does-not-exist.conf" --check-config
+expect "-c naming a missing file exits 3 and names the file" 3 \
+    'err_has "$T/does-not-exist.conf"'
+
+q -c "$T/does-not-exist.conf"
+expect "-c naming a missing file exits 3 without --check-config too" 3 \
+    'err_has "$T/does-not-exist.conf"'
+
+f=$(conf unknown-run 600 <<EOF
+[account test]
+host = localhost
+sortt = date
+EOF
+)
+q -c "$f"
+expect "a configuration mistake stops quire (exit 3) with FILE:LINE" 3 \
+    "err_has \"$f:3:\"" 'err_re "check-config"'
+
+# ---- the debug log never holds the password ----
+# The account points at the fixture with a wrong, unique password: the
+# login is tried and fails, and nothing may show the secret.
+. "$top_srcdir/tests/fixture/fixture.sh"
+if fixture_start --no-big; then
+	ok "the Dovecot fixture starts"
+else
+	not_ok "the Dovecot fixture starts" "log: ${QF_LOG:-none}"
+fi
+e2e_atexit "rm -rf '$T'"	# fixture_start set its own EXIT trap
+secret="quire-secret-$$-$RANDOM$RANDOM"
+printf '%s\n' "$secret" > "$T/secret"
+chmod 600 "$T/secret"
+user=${QF_USER:-alice}
+# The password as an AUTHENTICATE PLAIN trace would carry it.
+secret64=$(printf '\0%s\0%s' "$user" "$secret" | base64 -w0)
+logcfg=$(conf log 600 <<EOF
+[account logacct]
+host = ${QF_HOST:-localhost}
+port = ${QF_PORT_IMAP:-143}
+security = starttls
+ca_file = ${QF_CA:-/dev/null}
+user = $user
+password_cmd = cat $T/secret
+EOF
+)
+
+q -d "$T/check.log" -c "$logcfg" --check-config
+expect "--check-config -d LOG exits 0" 0
+tap_check "-d LOG writes the log" test -s "$T/check.log"
+
+e2e_start -- "$QUIRE_BIN" -d "$T/run.log" -c "$logcfg"
+e2e_wait_text logacct 10
+sleep 1
+screen=$(e2e_screen)
+e2e_keys q
+e2e_wait_gone 5
+e2e_stop
+tap_check "a run with -d LOG writes the log" test -s "$T/run.log"
+leak=""
+for f in "$T/check.log" "$T/run.log" "$T/out" "$T/err"; do
+	grep -qF -e "$secret" -e "$secret64" "$f" && leak="$leak $f"
+done
+grep -qF -e "$secret" -e "$secret64" <<< "$screen" && leak="$leak screen"
+if [ -z "$leak" ]; then
+	ok "the password is in no log, output or screen"
+else
+	not_ok "the password is in no log, output or screen" "found in:$leak"
+fi
+
+tap_done

@@ -138,7 +138,8 @@ size_t utf8_encode(uint32_t cp, char out[4]);
 bool utf8_valid(const char *s, size_t n);
 /* Columns of one code point: 0, 1 or 2; -1 for control characters. */
 int utf8_cp_width(uint32_t cp);
-/* Columns of a (safe) string; invalid bytes count as one column each. */
+/* Columns of a (safe) string; invalid bytes and controls count as one
+ * column each, as utf8_fit() draws them. */
 size_t utf8_width(const char *s, size_t n);
 
 /* ---- terminal-safe text (safe.c) ---- */
@@ -149,12 +150,15 @@ size_t utf8_width(const char *s, size_t n);
  * with no C0/C1 control, no DEL, no escape sequence:
  *   - C0 controls and DEL become caret notation (^[, ^M, ^?); TAB becomes one
  *     space unless SAFE_KEEP_TAB; LF becomes a space unless SAFE_KEEP_NL;
- *   - C1 controls (U+0080-U+009F, raw or encoded) become <9B>-style hex;
+ *   - C1 controls (encoded U+0080-U+009F) become <9B>-style hex; a raw
+ *     0x80-0x9F byte is invalid UTF-8 and becomes U+FFFD like the rest;
  *   - invalid bytes and NUL become U+FFFD;
  *   - bidi embeddings, overrides and isolates (U+202A-202E, U+2066-2069)
- *     become a visible <U+202E> marker: they can disguise a name;
+ *     and the line/paragraph separators (U+2028-2029) become a visible
+ *     <U+202E> marker: they can disguise a name;
  *   - invisible formatting (zero-width space/joiners, LRM/RLM/ALM, word
- *     joiner, BOM, soft hyphen, other Cf characters) is removed.
+ *     joiner, BOM, soft hyphen, tag characters, other invisible Cf
+ *     characters) is removed.
  * Appends to out; returns the number of characters changed or removed, so
  * the caller can flag suspicious names.
  */
@@ -168,7 +172,9 @@ char *safe_strdup(const char *s, size_t n, size_t *changed);
  * Fit safe UTF-8 text into exactly cols columns: wide characters are
  * measured, text that does not fit ends with an ellipsis, shorter text is
  * padded with spaces when pad is true. A wide character never straddles the
- * edge. Appends to out; returns the columns written.
+ * edge (a space fills its place when pad is true). Controls and invalid
+ * bytes, which safe text never holds, are drawn as U+FFFD. Appends to out;
+ * returns the columns written.
  */
 size_t utf8_fit(struct buf *out, const char *s, size_t n, size_t cols, bool pad);
 

@@ -49,6 +49,7 @@ buf_grow(struct buf *b, size_t extra)
 	while (b->cap < want)
 		b->cap = b->cap > SIZE_MAX / 2 ? want : b->cap * 2;
 	b->data = xrealloc(b->data, b->cap);
+	b->data[b->len] = '\0';	/* a fresh buffer reads as "" too */
 }
 
 void

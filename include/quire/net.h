@@ -30,13 +30,21 @@ struct frame_limits {
 	unsigned	 max_depth;	/* parentheses, default 64 */
 };
 
+/* A zero field takes the default; max_literal is capped at 4 GiB - 1 (the
+ * most libetpan can count). A line is counted without literal data and
+ * without its closing CRLF; depth is counted over a whole response. */
 struct frame_scanner;
 
+/* Create a scanner (lim may be NULL); the caller frees it with frame_free. */
 struct frame_scanner *frame_new(const struct frame_limits *lim);
+/* Free the scanner and set *fs to NULL; accepts NULL and *fs == NULL. */
 void frame_free(struct frame_scanner **fs);
 /* Feed n bytes; returns 0, or -1 with a reason (frame_error) once a limit is
- * crossed or a literal size is not a number that fits. Sticky. */
+ * crossed or a literal size is not a number that fits. Sticky: once failed,
+ * every later call returns -1 with the same reason. Any slicing of the same
+ * bytes gives the same result. */
 int frame_feed(struct frame_scanner *fs, const char *p, size_t n);
+/* The reason the stream failed, owned by the scanner; NULL until then. */
 const char *frame_error(const struct frame_scanner *fs);
 
 /* ---- the wire ---- */

@@ -49,16 +49,31 @@ void msg_summary_clear(struct msg_summary *m);
 const char *mail_flag_name(uint32_t flag);
 
 /*
- * Modified UTF-7 (RFC 3501 5.1.3) mailbox names. Decoding invalid input
- * fails (returns -1): the caller keeps the raw name and shows it escaped.
+ * Modified UTF-7 (RFC 3501 5.1.3) mailbox names. Both append to out and
+ * return 0, or -1 with out as it was. Decoding takes only the canonical form,
+ * so a name that decodes encodes back to the same bytes; on -1 the caller
+ * keeps the raw name and shows it escaped. Encoding fails on invalid UTF-8
+ * and on U+0000.
  */
 int mutf7_decode(const char *in, size_t n, struct buf *out);
 int mutf7_encode(const char *utf8, size_t n, struct buf *out);
 
+/* The longest decoded header in bytes; a longer one is cut to end in "…". */
+#define MAIL_HEADER_MAX	(64 * 1024)
+
 /* RFC 2047 encoded words in a header value, to UTF-8; invalid pieces are
  * kept raw or replaced by U+FFFD, the rest of the header is kept. Raw 8-bit
- * text is read as fallback_charset. */
+ * text is read as fallback_charset. Appends valid UTF-8 with no NUL (NUL
+ * becomes U+FFFD); controls such as CR and LF are kept for safe_text(). */
 void mail_decode_header(const char *in, size_t n, const char *fallback_charset,
     struct buf *out);
+
+/* Convert n bytes in charset to UTF-8, appended to out: bytes that do not
+ * convert and NUL become U+FFFD. An unknown or NULL charset returns -1 and
+ * appends the bytes read as UTF-8 the same way; otherwise returns 0. */
+int charset_to_utf8(const char *charset, const char *s, size_t n,
+    struct buf *out);
+/* Append s to out as UTF-8: invalid bytes and NUL become U+FFFD. */
+void charset_add_utf8(const char *s, size_t n, struct buf *out);
 
 #endif

@@ -1,4 +1,7 @@
 # mail: summaries, flags, query language, MIME, RFC 2047, modified UTF-7.
 noinst_LIBRARIES += src/mail/libmail.a
 src_mail_libmail_a_SOURCES = \
-	src/mail/summary.c
+	src/mail/summary.c \
+	src/mail/mutf7.c \
+	src/mail/rfc2047.c \
+	src/mail/charset.c

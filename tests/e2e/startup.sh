@@ -124,18 +124,19 @@ imap_answers() {
 }
 tap_check "Dovecot answers on port $QF_PORT_IMAP before fixture_stop" \
     imap_answers
-dovecot_pids() {
-	pgrep -f -- "$QF_DIR" 2>/dev/null
-}
-before=$(dovecot_pids | wc -l)
+pids=$(fixture_pids | tr '\n' ' ')
 fixture_stop
-sleep 0.2
-after=$(dovecot_pids)
-if [ "$before" -gt 0 ] && [ -z "$after" ] && ! imap_answers; then
+left=""
+for p in $pids; do
+	# A zombie has exited; only a live process counts.
+	st=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null | cut -d' ' -f1)
+	[ -n "$st" ] && [ "$st" != Z ] && left="$left $p"
+done
+if [ -n "$pids" ] && [ -z "$left" ] && ! imap_answers; then
 	ok "no Dovecot process is left after fixture_stop"
 else
 	not_ok "no Dovecot process is left after fixture_stop" \
-	    "processes before: $before; after: ${after:-none}"
+	    "processes before: ${pids:-none}; left:${left:- none}"
 fi
 
 tap_done

@@ -128,7 +128,7 @@ user = alice
 password_cmd = true
 EOF
 
-bad bad-value "a bad value" 2 600 'err_has "sort"' 'err_has "sideways"' <<EOF
+bad bad-value "a bad value" 2 600 'err_has "sort"' 'err_has "arrival"' <<EOF
 # sort takes date, arrival, from, subject, size
 sort = sideways
 [account test]

@@ -64,7 +64,6 @@ struct options {
 	enum search_scope search_scope;
 	char		*fallback_charset;
 	enum delete_mode delete_mode;
-	bool		 confirm_quit;
 	bool		 mouse;
 	int		 folder_width;		/* columns of the folder pane */
 };
@@ -73,7 +72,8 @@ struct options {
 struct account {
 	char		*name;
 	char		*host;
-	int		 port;			/* 0 until resolved: see below */
+	int		 port;			/* 993 (tls) or 143 unless set */
+	bool		 port_default;		/* port came from security */
 	enum security	 security;
 	char		*user;
 	char		*password;		/* only from a private file */
@@ -122,15 +122,19 @@ struct op_def {
 };
 
 /* Key codes: printable keys are their Unicode code point; named keys (and
- * Ctrl-letters) have codes above KEY_BASE. */
+ * Ctrl-keys) have codes above QKEY_BASE. Ctrl-/ is ^_ (what terminals send).
+ * The control bytes a terminal sends for Tab, Enter, Esc and Backspace are
+ * those keys, not Ctrl-keys: see config_key_canon. */
 #define QKEY_BASE	0x110000
 enum qkey {
 	QKEY_UP = QKEY_BASE, QKEY_DOWN, QKEY_LEFT, QKEY_RIGHT,
 	QKEY_PGUP, QKEY_PGDN, QKEY_HOME, QKEY_END, QKEY_ENTER, QKEY_TAB,
 	QKEY_BACKTAB, QKEY_BACKSPACE, QKEY_DELETE, QKEY_INSERT, QKEY_ESC,
 	QKEY_F1, /* ... QKEY_F1 + 11 for F12 */
-	QKEY_CTRL = QKEY_BASE + 0x100,	/* QKEY_CTRL + 'a' .. 'z', '/' etc */
+	QKEY_CTRL = QKEY_BASE + 0x100,	/* QKEY_CTRL + 'a' .. 'z', '@', '\\',
+					   ']', '^', '_' */
 };
+#define QKEY_F(n)	(QKEY_F1 + (n) - 1)
 
 struct binding {
 	enum view	 view;
@@ -140,17 +144,26 @@ struct binding {
 
 /* The whole table of operations, indexed by enum op. */
 const struct op_def *config_ops(void);
+/* The operation called name (or one of mutt's names for it); NULL if none.
+ * "none" is OP_NONE: binding it makes a key do nothing. */
 const struct op_def *config_op_by_name(const char *name);
+/* "generic", "folders", "index" or "pager", as bind lines write them. */
 const char *config_view_name(enum view v);
 /* Parse "j", "<Down>", "<PageDown>", "^L", "<C-l>", "<Space>", "<F5>", "ä";
  * false if the name means no key. */
 bool config_parse_key(const char *s, uint32_t *key);
+/* Map a code point as read from the terminal to its key code: ^A-^Z become
+ * QKEY_CTRL + 'a'.., TAB QKEY_TAB, CR and LF QKEY_ENTER, ESC QKEY_ESC, DEL
+ * and ^H QKEY_BACKSPACE; other codes are returned as they are. */
+uint32_t config_key_canon(uint32_t c);
 /* Write the key's name as a bind line would take it. */
 void config_key_name(uint32_t key, struct buf *out);
 /* The operation bound to key in view (user bindings, then defaults, then
  * the global view); OP_NONE if none. */
 enum op config_lookup_key(const struct config *cfg, enum view v, uint32_t key);
-/* Every effective binding, for the help screen (caller frees items). */
+/* Every effective binding of view v (its own, then the generic ones it does
+ * not override; keys bound to "none" left out), for the help screen. The
+ * caller frees the array. */
 struct binding *config_bindings(const struct config *cfg, enum view v,
     size_t *n);
 
@@ -181,6 +194,7 @@ struct color {
 	int		 bg;
 };
 
+/* "index.unread" and the like, as color lines write them. */
 const char *config_color_elem_name(enum color_elem e);
 
 /* ---- the configuration ---- */
@@ -206,8 +220,20 @@ struct config {
 
 /* The option table, for --check-config, the tests and the docs. */
 enum opt_type {
-	OT_BOOL, OT_INT, OT_STRING, OT_ENUM, OT_SIZE, OT_DURATION,
-	OT_FINGERPRINT, OT_PATH
+	OT_BOOL,		/* yes/no/true/false/on/off/1/0 */
+	OT_INT,			/* a whole number in [min, max] */
+	OT_STRING,		/* any text */
+	OT_HOST,		/* a host name or address: no spaces */
+	OT_ENUM,		/* one of choices; stored as its index */
+	OT_SIZE,		/* bytes, or with a K, M or G suffix */
+	OT_DURATION,		/* N, Ns, Nm or Nh; stored in seconds */
+	OT_FINGERPRINT,		/* sha256:HEX; sets has_fingerprint too */
+	OT_PATH,		/* absolute or ~/ path; ~ expanded */
+	OT_FILE,		/* an OT_PATH that must be readable now */
+	OT_SORT,		/* KEY or KEY-desc; sets sort_reverse too */
+	OT_COLUMNS,		/* index columns, each NAME or NAME:WIDTH */
+	OT_MARK_READ,		/* yes, no or after N: mark_read_delay */
+	OT_CHARSET,		/* a charset iconv converts to UTF-8 */
 };
 enum opt_scope { OS_GLOBAL, OS_ACCOUNT };
 struct opt_def {
@@ -215,12 +241,19 @@ struct opt_def {
 	enum opt_type	 type;
 	enum opt_scope	 scope;
 	const char	*def;		/* default, as written in the file; NULL none */
-	long		 min, max;	/* OT_INT, OT_DURATION (s), OT_SIZE (bytes) */
-	const char *const *choices;	/* OT_ENUM: NULL-terminated */
+	int64_t		 min, max;	/* INT, DURATION (s), SIZE (bytes), the
+					   COLUMNS width, the MARK_READ delay */
+	const char *const *choices;	/* ENUM, SORT: NULL-terminated */
 	const char	*help;
 	size_t		 offset;	/* into struct options or struct account */
 };
+/* The whole table, in the order the documentation follows. */
 const struct opt_def *config_options(size_t *n);
+/* The option called name, or NULL. */
+const struct opt_def *config_option(const char *name);
+/* Write an option's value as the file would take it ("none" if unset). */
+void config_option_value(const struct opt_def *d, const void *base,
+    struct buf *out);
 
 /* The default file: $XDG_CONFIG_HOME/quire/config, else
  * ~/.config/quire/config. Caller frees. */

@@ -251,7 +251,9 @@ struct opt_def {
 const struct opt_def *config_options(size_t *n);
 /* The option called name, or NULL. */
 const struct opt_def *config_option(const char *name);
-/* Write an option's value as the file would take it ("none" if unset). */
+/* Write an option's value, read from base (the struct options or struct
+ * account the option's scope names), as the file would take it; "none" if
+ * unset. */
 void config_option_value(const struct opt_def *d, const void *base,
     struct buf *out);
 

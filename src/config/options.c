@@ -129,12 +129,14 @@ config_option(const char *name)
 	return NULL;
 }
 
+/* Index of d in the table, for per-option arrays. */
 size_t
 opt_index(const struct opt_def *d)
 {
 	return (size_t)(d - options);
 }
 
+/* yes/no/true/false/on/off/1/0, in any case. */
 bool
 opt_parse_bool(const char *s, bool *out)
 {

@@ -176,10 +176,13 @@ wait_exit(struct run *r)
 {
 	int64_t		 deadline, left;
 	struct pollfd	 pfd[2];
+	pid_t		 pid;
 
 	deadline = now_ms() + (int64_t)r->acct->password_cmd_timeout * 1000;
 	for (;;) {
-		if (waitpid(r->pid, &r->status, WNOHANG) == r->pid) {
+		if ((pid = waitpid(r->pid, &r->status, WNOHANG)) == r->pid ||
+		    (pid == -1 && errno == ECHILD)) {
+			/* ECHILD: SIGCHLD is ignored and the child reaped. */
 			drain(r, &r->out);
 			drain(r, &r->err);
 			return 0;

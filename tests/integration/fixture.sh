@@ -245,7 +245,7 @@ flags_ok() {
 tap_check "a doveadm flag change shows in doveadm fetch and over IMAP" flags_ok
 
 config_ok() {
-	local f
+	local f g
 	f=$(fixture_config tls "" "timeout = 7") || return 1
 	[ "$(stat -c %a "$f")" = 600 ] || { echo "mode of $f"; return 1; }
 	grep -qx "port = $QF_PORT_IMAPS" "$f" &&
@@ -255,11 +255,28 @@ config_ok() {
 	grep -qx "timeout = 7" "$f" || { cat "$f"; return 1; }
 	[ "$(sh -c "$(sed -n 's/^password_cmd = //p' "$f")")" = "$QF_PASS" ] ||
 		{ echo "password_cmd does not give QF_PASS"; return 1; }
-	f=$(fixture_config) || return 1
+	g=$(fixture_config) || return 1
+	[ "$g" != "$f" ] || { echo "the same file twice: $f"; return 1; }
+	f=$g
 	grep -qx "port = $QF_PORT_IMAP" "$f" &&
 	grep -qx "security = starttls" "$f" || { cat "$f"; return 1; }
 }
 tap_check "fixture_config writes a private config for the account" config_ok
+
+if [ -x "${QUIRE_BIN:-}" ]; then
+	check_config() {
+		local sec f
+		for sec in starttls tls none; do
+			f=$(fixture_config "$sec") || return 1
+			"$QUIRE_BIN" --check-config -c "$f" >"$scratch/check" 2>&1 ||
+				{ echo "$sec:"; cat "$scratch/check"; return 1; }
+		done
+	}
+	tap_check "quire --check-config accepts fixture_config's files" \
+	    check_config
+else
+	tap_diag "no quire binary yet: fixture_config not checked by quire"
+fi
 
 # ---- stopping, also on failure ----
 

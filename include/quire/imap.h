@@ -30,7 +30,6 @@
 #include "quire/mail.h"
 
 struct session;
-struct mail_folder;
 
 /* ---- commands: UI to session ---- */
 

@@ -37,13 +37,47 @@ struct msg_summary {
 	uint32_t	 size;
 	char		*from;		/* decoded UTF-8, display form */
 	char		*to;
+	char		*cc;
 	char		*subject;
 	char		*message_id;
 	char		*references;
 };
 
 void msg_summary_free(struct msg_summary **m);
+/* A deep copy of src into dst. */
+void msg_summary_copy(struct msg_summary *dst, const struct msg_summary *src);
 void msg_summary_clear(struct msg_summary *m);
+
+/* Folder attributes: LIST flags and special use (RFC 6154). */
+#define FA_NOSELECT	0x0001
+#define FA_NOINFERIORS	0x0002
+#define FA_HASCHILDREN	0x0004
+#define FA_NONEXISTENT	0x0008
+#define FA_INBOX	0x0010
+#define FA_SENT		0x0020
+#define FA_TRASH	0x0040
+#define FA_DRAFTS	0x0080
+#define FA_ARCHIVE	0x0100
+#define FA_JUNK		0x0200
+#define FA_ALL		0x0400
+#define FA_FLAGGED	0x0800
+
+/* One folder as the list shows it, with the STATUS counts when known. */
+struct mail_folder {
+	char		*name;		/* UTF-8 display name, full path */
+	char		*raw;		/* the server's name (modified UTF-7) */
+	char		 delim;		/* hierarchy separator, '\0' none */
+	unsigned	 attrs;		/* FA_* */
+	bool		 has_status;	/* the counts below are known */
+	uint32_t	 messages;
+	uint32_t	 unseen;
+	uint32_t	 uidnext;
+	uint32_t	 uidvalidity;
+	uint64_t	 highestmodseq;
+};
+
+void mail_folder_clear(struct mail_folder *f);
+void mail_folder_copy(struct mail_folder *dst, const struct mail_folder *src);
 
 /* Flag names as IMAP writes them ("\\Seen"); NULL for derived bits. */
 const char *mail_flag_name(uint32_t flag);

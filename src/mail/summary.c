@@ -1,5 +1,6 @@
 /*
- * Message summaries and flags: the plain data the index is made of.
+ * Message summaries, folders and flags: the plain data the folder list
+ * and the index are made of.
  */
 #include "config.h"
 
@@ -14,10 +15,48 @@ msg_summary_clear(struct msg_summary *m)
 		return;
 	free(m->from);
 	free(m->to);
+	free(m->cc);
 	free(m->subject);
 	free(m->message_id);
 	free(m->references);
-	m->from = m->to = m->subject = m->message_id = m->references = NULL;
+	m->from = m->to = m->cc = m->subject = NULL;
+	m->message_id = m->references = NULL;
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+void
+msg_summary_copy(struct msg_summary *dst, const struct msg_summary *src)
+{
+	*dst = *src;
+	dst->from = dup_or_null(src->from);
+	dst->to = dup_or_null(src->to);
+	dst->cc = dup_or_null(src->cc);
+	dst->subject = dup_or_null(src->subject);
+	dst->message_id = dup_or_null(src->message_id);
+	dst->references = dup_or_null(src->references);
+}
+
+void
+mail_folder_clear(struct mail_folder *f)
+{
+	if (f == NULL)
+		return;
+	free(f->name);
+	free(f->raw);
+	f->name = f->raw = NULL;
+}
+
+void
+mail_folder_copy(struct mail_folder *dst, const struct mail_folder *src)
+{
+	*dst = *src;
+	dst->name = dup_or_null(src->name);
+	dst->raw = dup_or_null(src->raw);
 }
 
 void

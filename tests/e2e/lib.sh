@@ -24,6 +24,7 @@ E2E_TERM=${E2E_TERM:-screen-256color}
 E2E_N=0
 E2E_SOCK=""
 E2E_PID=""
+E2E_SERVER_PID=""
 E2E_TMP=""
 E2E_SAVED=0
 
@@ -77,6 +78,7 @@ e2e_start() {
 		return 1
 	}
 	E2E_PID=$(e2e_tmux display-message -p -t "$E2E_TARGET" '#{pane_pid}')
+	E2E_SERVER_PID=$(e2e_tmux display-message -p '#{pid}')
 	[ -z "$raw" ] || e2e_capture_raw "$raw"
 	# Open the gate; a shell that never came up must not hang the test.
 	timeout 10 sh -c 'echo go > "$0"' "$gate" ||
@@ -169,10 +171,23 @@ e2e_wait_no_text() {
 	e2e_wait_for notext "$1" "${2:-10}"
 }
 
-# e2e_dead: true once the program in the pane has exited.
+# e2e_dead: true once the program in the pane has exited and tmux has its
+# exit status. #{pane_dead} alone turns 1 when the pty closes, which can
+# come before tmux reaps the process; and Debian's tmux can miss that
+# SIGCHLD outright (libutempter swaps in its own handler while it forks
+# its helper as the pane closes: tmux issue #311), leaving the program a
+# zombie with no status. So when the pty is closed and no status came,
+# repeat the SIGCHLD to our own server.
 e2e_dead() {
-	[ "$(e2e_tmux display-message -p -t "$E2E_TARGET" '#{pane_dead}' \
-	    2>/dev/null)" = 1 ]
+	local f
+
+	f=$(e2e_tmux display-message -p -t "$E2E_TARGET" \
+	    '#{pane_dead}:#{pane_dead_status}#{pane_dead_signal}' 2>/dev/null)
+	case $f in
+	1:?*) return 0 ;;
+	1:) [ -z "$E2E_SERVER_PID" ] || kill -CHLD "$E2E_SERVER_PID" 2>/dev/null ;;
+	esac
+	return 1
 }
 
 # e2e_wait_gone [SECONDS]: wait until the program has exited (default 10 s).
@@ -230,6 +245,7 @@ e2e_stop() {
 	fi
 	E2E_SOCK=""
 	E2E_PID=""
+	E2E_SERVER_PID=""
 }
 
 # e2e_cleanup: stop the server, remove the private directory.

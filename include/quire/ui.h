@@ -14,9 +14,12 @@
 
 #include "quire/config.h"
 
+struct session;
+
 struct ui_args {
 	const struct config	*cfg;
 	const struct account	*acct;		/* NULL: no account configured */
+	struct session		*session;	/* the account's engine; NULL offline */
 	const char		*folder;	/* to open first */
 	bool			 offline;
 };

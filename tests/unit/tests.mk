@@ -9,6 +9,10 @@ include $(srcdir)/tests/unit/util.mk
 include $(srcdir)/tests/unit/config.mk
 include $(srcdir)/tests/unit/mail.mk
 include $(srcdir)/tests/unit/net.mk
+include $(srcdir)/tests/unit/wire.mk
+include $(srcdir)/tests/unit/store.mk
+include $(srcdir)/tests/unit/imap.mk
+include $(srcdir)/tests/unit/ui.mk
 else
 TESTS += tests/unit/no-cmocka.sh
 endif

@@ -418,6 +418,14 @@ parse_assign(struct parser *p, char *line)
 	    (void *)p->cur->acct;
 	if (opt_set(d, base, value, &err) == 0)
 		return;
+	/* Say what was written, so the line is easy to find; never a
+	 * password. */
+	if (strcmp(d->name, "password") != 0) {
+		perror_at(p, "%s = %.60s%s: %s", d->name, value,
+		    strlen(value) > 60 ? "..." : "", err);
+		free(err);
+		return;
+	}
 fail:
 	perror_at(p, "%s", err);
 	free(err);

@@ -1,1 +1,18 @@
-# (filled by its module's work)
+# The store's unit tests: each opens real SQLite files in a temporary
+# directory. test_store_perf prints its measurements as TAP comments.
+STORE_TEST_LDADD = src/store/libstore.a src/mail/libmail.a src/util/libutil.a \
+	$(SQLITE_LIBS) $(UNIT_LDADD)
+STORE_TEST_CFLAGS = $(UNIT_CFLAGS) $(SQLITE_CFLAGS)
+noinst_HEADERS += tests/unit/store_test.h
+
+check_PROGRAMS += tests/unit/test_store_open
+TESTS += tests/unit/test_store_open
+tests_unit_test_store_open_SOURCES = tests/unit/test_store_open.c
+tests_unit_test_store_open_CFLAGS = $(STORE_TEST_CFLAGS)
+tests_unit_test_store_open_LDADD = $(STORE_TEST_LDADD)
+
+check_PROGRAMS += tests/unit/test_store_folders
+TESTS += tests/unit/test_store_folders
+tests_unit_test_store_folders_SOURCES = tests/unit/test_store_folders.c
+tests_unit_test_store_folders_CFLAGS = $(STORE_TEST_CFLAGS)
+tests_unit_test_store_folders_LDADD = $(STORE_TEST_LDADD)

@@ -1,11 +1,16 @@
 /*
  * ui: the screen loop.
  *
- * The loop poll()s the terminal and a self-pipe written by the SIGWINCH
- * handler; handlers change the model and set dirty flags; the repaint step
- * draws once per pass. The panes (folder list, index, pager) are filled by
- * the UI and engine work that builds on this; until then the frame shows
- * the account it would open.
+ * One thread, one poll(): the terminal, the session's event fd and a
+ * self-pipe that the SIGWINCH handler writes. Each pass drains all three:
+ * keys go through the dispatch of ops.c, events into the model, a resize
+ * marks the layout dirty. Handlers only change the state and set dirty
+ * bits; then the commands they queued go to the session, and the screen is
+ * painted once (draw.c: one doupdate per pass). The UI never touches the
+ * network, the cache or libetpan: the session does, behind imap.h.
+ *
+ * Without a session (--offline with nothing cached, or no engine) the
+ * frame still comes up with the account and "offline".
  */
 #include "config.h"
 
@@ -14,23 +19,23 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "quire/ui.h"
-#include "quire/util.h"
-
-#define MIN_COLS 20
-#define MIN_ROWS 5
+#include "ui_priv.h"
 
 struct ui {
 	const struct ui_args	*args;
-	bool			 dirty;
-	bool			 quit;
+	struct ui_state		 st;
+	struct screen		*sc;
 	int			 sigpipe[2];
 };
 
+/* The one thing a signal handler can reach: the self-pipe's write end. */
 static int winch_fd = -1;
 
 static void
@@ -46,104 +51,177 @@ on_winch(int sig)
 	errno = saved;
 }
 
-/* Draw untrusted text through the terminal-safe function, fitted. */
+/* Hand the queued commands to the session; without one they go nowhere. */
 static void
-draw_text(int y, int x, const char *s, int cols)
+flush_outbox(struct ui *ui)
 {
-	struct buf	 safe = BUF_INIT, fit = BUF_INIT;
+	struct ptrarray	*out = &ui->st.m.outbox;
+	struct imap_cmd	*cmd;
+	size_t		 i;
 
-	if (cols <= 0)
-		return;
-	safe_text(&safe, s, strlen(s), 0);
-	utf8_fit(&fit, buf_str(&safe), safe.len, (size_t)cols, true);
-	mvaddstr(y, x, buf_str(&fit));
-	buf_free(&safe);
-	buf_free(&fit);
+	for (i = 0; i < out->len; i++) {
+		cmd = out->items[i];
+		if (ui->args->session != NULL)
+			session_send(ui->args->session, cmd);
+		else
+			imap_cmd_free(&cmd);
+	}
+	out->len = 0;
 }
 
 static void
-repaint(struct ui *ui)
+handle_mouse(struct ui *ui)
 {
-	const struct account *acct = ui->args->acct;
-	int	 rows, cols, fw, y;
-	char	*line;
+	MEVENT		 me;
+	enum pane	 pane;
+	size_t		 line;
 
-	erase();
-	getmaxyx(stdscr, rows, cols);
-	if (cols < MIN_COLS || rows < MIN_ROWS) {
-		draw_text(0, 0, "too small", cols);
-		refresh();
+	if (getmouse(&me) != OK)
+		return;
+	if (!screen_hit(ui->sc, me.y, me.x, &pane, &line)) {
+		if (ui->st.mode == MODE_HELP && (me.bstate & (BUTTON4_PRESSED |
+		    BUTTON5_PRESSED)))
+			ui_wheel(&ui->st, PANE_INDEX,
+			    (me.bstate & BUTTON4_PRESSED) ? -1 : 1);
 		return;
 	}
-	fw = ui->args->cfg->opt.folder_width;
-	if (fw > cols / 2)
-		fw = cols / 2;
-	for (y = 0; y < rows - 1; y++)
-		mvaddch(y, fw, ACS_VLINE);
-	draw_text(0, 0, "Folders", fw);
-	draw_text(0, fw + 1, "Index", cols - fw - 1);
-	line = xasprintf("%s: %s on %s:%d - the mail engine is not built "
-	    "yet; q quits", acct->name, acct->user != NULL ? acct->user : "",
-	    acct->host, acct->port);
-	attron(A_REVERSE);
-	draw_text(rows - 1, 0, line, cols);
-	attroff(A_REVERSE);
-	free(line);
-	refresh();
+	if (me.bstate & BUTTON4_PRESSED)
+		ui_wheel(&ui->st, pane, -1);
+	else if (me.bstate & BUTTON5_PRESSED)
+		ui_wheel(&ui->st, pane, 1);
+	else if (me.bstate & BUTTON1_DOUBLE_CLICKED)
+		ui_click(&ui->st, pane, line, true);
+	else if (me.bstate & BUTTON1_CLICKED)
+		ui_click(&ui->st, pane, line, false);
 }
 
 static void
-handle_key(struct ui *ui, int ch)
+read_keys(struct ui *ui)
 {
-	switch (ch) {
-	case 'q':
-		ui->quit = true;
-		break;
-	case 12:	/* Ctrl-L */
-		clearok(stdscr, TRUE);
-		ui->dirty = true;
-		break;
-	case KEY_RESIZE:
-		ui->dirty = true;
-		break;
+	wint_t		 wc;
+	int		 r;
+	uint32_t	 key;
+
+	while ((r = get_wch(&wc)) != ERR) {
+		key = ui_key_from_curses(r == KEY_CODE_YES, (uint32_t)wc);
+		if (key == UIKEY_MOUSE)
+			handle_mouse(ui);
+		else if (key == UIKEY_RESIZE)
+			ui->st.dirty |= DIRTY_ALL;
+		else if (key != 0)
+			ui_key(&ui->st, key);
+		if (ui->st.quit)
+			break;
 	}
+}
+
+static void
+read_events(struct ui *ui)
+{
+	struct imap_event *ev;
+
+	while ((ev = session_next_event(ui->args->session)) != NULL)
+		ui_event(&ui->st, ev, time(NULL));
 }
 
 static int
 loop(struct ui *ui)
 {
-	struct pollfd	 pfd[2];
+	struct pollfd	 pfd[3];
 	char		 drain[64];
-	int		 ch;
+	int		 efd = ui->args->session != NULL ?
+			    session_event_fd(ui->args->session) : -1;
 
-	while (!ui->quit) {
-		if (ui->dirty) {
-			repaint(ui);
-			ui->dirty = false;
-		}
-		pfd[0].fd = STDIN_FILENO;
-		pfd[0].events = POLLIN;
-		pfd[1].fd = ui->sigpipe[0];
-		pfd[1].events = POLLIN;
-		if (poll(pfd, 2, -1) == -1) {
+	while (!ui->st.quit) {
+		flush_outbox(ui);
+		screen_paint(ui->sc, &ui->st, time(NULL));
+		pfd[0] = (struct pollfd){ STDIN_FILENO, POLLIN, 0 };
+		pfd[1] = (struct pollfd){ ui->sigpipe[0], POLLIN, 0 };
+		pfd[2] = (struct pollfd){ efd, POLLIN, 0 };
+		/* A retry countdown on the status line ticks once a second. */
+		if (poll(pfd, 3, ui->st.m.state == CS_WAITING ? 1000 : -1) ==
+		    -1) {
 			if (errno == EINTR)
 				continue;
 			log_error("poll: %s", strerror(errno));
 			return 1;
 		}
+		if (ui->st.m.state == CS_WAITING)
+			ui->st.dirty |= DIRTY_STATUS;
 		if (pfd[1].revents & POLLIN) {
 			while (read(ui->sigpipe[0], drain, sizeof drain) > 0)
 				;
+			/* Let curses learn the new size. */
 			endwin();
 			refresh();
-			ui->dirty = true;
+			ui->st.dirty |= DIRTY_ALL;
 		}
+		if (pfd[2].revents & POLLIN)
+			read_events(ui);
 		if (pfd[0].revents & (POLLHUP | POLLERR))
 			return 1;
-		while ((ch = getch()) != ERR)
-			handle_key(ui, ch);
+		read_keys(ui);
 	}
+	flush_outbox(ui);
 	return 0;
+}
+
+static void
+term_start(const struct config *cfg)
+{
+	const char	*term = getenv("TERM");
+
+	initscr();
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	/* Pastes arrive wrapped, so a pasted line break is never Enter. */
+	define_key("\033[200~", UI_CURSES_PASTE_START);
+	define_key("\033[201~", UI_CURSES_PASTE_END);
+	if (term != NULL && strcmp(term, "dumb") != 0) {
+		fputs("\033[?2004h", stdout);
+		fflush(stdout);
+	}
+	if (cfg->opt.mouse)
+		mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED |
+		    BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+}
+
+static void
+term_stop(void)
+{
+	const char	*term = getenv("TERM");
+
+	mousemask(0, NULL);
+	endwin();
+	if (term != NULL && strcmp(term, "dumb") != 0) {
+		fputs("\033[?2004l", stdout);
+		fflush(stdout);
+	}
+}
+
+/* What the screen shows first: the folder list and the first folder. */
+static void
+first_commands(struct ui *ui)
+{
+	const struct ui_args *a = ui->args;
+	const char	*folder = a->folder;
+
+	if (a->session == NULL) {
+		ui->st.m.state = CS_OFFLINE;
+		model_message(&ui->st.m, false, "%s", a->offline ?
+		    "Working offline; nothing is cached yet" :
+		    "Not connected: the mail engine is not running");
+		return;
+	}
+	if (folder == NULL && a->acct != NULL)
+		folder = a->acct->folder;
+	model_send(&ui->st.m, imap_cmd_new(IC_LIST));
+	model_select(&ui->st.m, folder != NULL ? folder : "INBOX");
 }
 
 int
@@ -155,11 +233,12 @@ ui_run(const struct ui_args *args)
 
 	memset(&ui, 0, sizeof ui);
 	ui.args = args;
-	ui.dirty = true;
 	if (pipe2(ui.sigpipe, O_NONBLOCK | O_CLOEXEC) == -1) {
 		log_error("pipe2: %s", strerror(errno));
 		return 1;
 	}
+	ui_state_init(&ui.st, args->cfg, args->acct, args->session != NULL);
+	first_commands(&ui);
 	winch_fd = ui.sigpipe[1];
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_winch;
@@ -167,19 +246,15 @@ ui_run(const struct ui_args *args)
 	sa.sa_flags = SA_RESTART;
 	sigaction(SIGWINCH, &sa, NULL);
 
-	initscr();
-	raw();
-	noecho();
-	nonl();
-	keypad(stdscr, TRUE);
-	nodelay(stdscr, TRUE);
-	curs_set(0);
-
+	term_start(args->cfg);
+	ui.sc = screen_new(args->cfg);
 	status = loop(&ui);
+	screen_free(&ui.sc);
+	term_stop();
 
-	endwin();
 	winch_fd = -1;
 	close(ui.sigpipe[0]);
 	close(ui.sigpipe[1]);
+	ui_state_free(&ui.st);
 	return status;
 }

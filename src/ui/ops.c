@@ -1,0 +1,977 @@
+/*
+ * ops: keys to operations to handlers, as tables.
+ *
+ * A key is looked up in the bindings of the focused pane's view
+ * (config_lookup_key: the user's bind lines, the defaults, then the generic
+ * view), which names an operation; the table below, indexed by enum op,
+ * gives the handler and its preconditions ("needs a message", "needs the
+ * server"). The preconditions are checked in one place, ui_run_op, with one
+ * sentence each, so no handler repeats them. Handlers change the state and
+ * set dirty bits; they never draw.
+ *
+ * Prompts and questions are modes: while one is up, keys go to the line
+ * editor or the question, not to the table.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui_priv.h"
+
+#define NEED_MESSAGE	0x01	/* a message under the cursor */
+#define NEED_SESSION	0x02	/* an engine to send commands to */
+#define NEED_FOLDER	0x04	/* a selected folder */
+#define NEED_USER	0x08	/* (help text only) */
+
+typedef void op_fn(struct ui_state *);
+
+struct op_entry {
+	op_fn		*fn;
+	unsigned	 needs;
+};
+
+static op_fn op_down, op_up, op_page_down, op_page_up, op_first, op_last,
+    op_open, op_focus_next, op_change_folder, op_toggle_read,
+    op_toggle_flagged, op_delete, op_undelete, op_expunge, op_move,
+    op_copy, op_search, op_sort, op_sync, op_toggle_layout, op_help,
+    op_redraw, op_quit, op_scroll_down, op_scroll_up, op_next_message,
+    op_prev_message, op_toggle_headers;
+
+static const struct op_entry op_table[OP_COUNT] = {
+	[OP_MOVE_DOWN] =	{ op_down, 0 },
+	[OP_MOVE_UP] =		{ op_up, 0 },
+	[OP_PAGE_DOWN] =	{ op_page_down, 0 },
+	[OP_PAGE_UP] =		{ op_page_up, 0 },
+	[OP_FIRST] =		{ op_first, 0 },
+	[OP_LAST] =		{ op_last, 0 },
+	[OP_OPEN] =		{ op_open, 0 },
+	[OP_FOCUS_NEXT] =	{ op_focus_next, 0 },
+	[OP_CHANGE_FOLDER] =	{ op_change_folder, NEED_SESSION },
+	[OP_TOGGLE_READ] =	{ op_toggle_read, NEED_MESSAGE },
+	[OP_TOGGLE_FLAGGED] =	{ op_toggle_flagged, NEED_MESSAGE },
+	[OP_DELETE] =		{ op_delete, NEED_MESSAGE },
+	[OP_UNDELETE] =		{ op_undelete, NEED_MESSAGE },
+	[OP_EXPUNGE] =		{ op_expunge, NEED_FOLDER | NEED_SESSION },
+	[OP_MOVE_TO] =		{ op_move, NEED_MESSAGE | NEED_SESSION },
+	[OP_COPY_TO] =		{ op_copy, NEED_MESSAGE | NEED_SESSION },
+	[OP_SEARCH] =		{ op_search, NEED_FOLDER | NEED_SESSION },
+	[OP_SORT] =		{ op_sort, 0 },
+	[OP_SYNC] =		{ op_sync, NEED_SESSION },
+	[OP_TOGGLE_LAYOUT] =	{ op_toggle_layout, 0 },
+	[OP_HELP] =		{ op_help, 0 },
+	[OP_REDRAW] =		{ op_redraw, 0 },
+	[OP_QUIT] =		{ op_quit, 0 },
+	[OP_SCROLL_DOWN] =	{ op_scroll_down, 0 },
+	[OP_SCROLL_UP] =	{ op_scroll_up, 0 },
+	[OP_NEXT_MESSAGE] =	{ op_next_message, NEED_MESSAGE },
+	[OP_PREV_MESSAGE] =	{ op_prev_message, NEED_MESSAGE },
+	[OP_TOGGLE_HEADERS] =	{ op_toggle_headers, 0 },
+};
+
+static const char *const sort_names[] = {
+	"date", "arrival", "from", "subject", "size"
+};
+
+void
+ui_state_init(struct ui_state *s, const struct config *cfg,
+    const struct account *acct, bool has_session)
+{
+	memset(s, 0, sizeof *s);
+	s->cfg = cfg;
+	s->acct = acct;
+	s->has_session = has_session;
+	model_init(&s->m, cfg);
+	s->layout = cfg->opt.layout;
+	s->focus = PANE_INDEX;
+	list_init(&s->help, NULL, NULL);
+	s->dirty = DIRTY_ALL;
+}
+
+static void
+help_close(struct ui_state *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < s->nhelp; i++)
+		buf_free(&s->help_lines[i]);
+	free(s->help_lines);
+	s->help_lines = NULL;
+	s->nhelp = 0;
+	s->mode = MODE_NORMAL;
+	s->dirty |= DIRTY_ALL;
+}
+
+void
+ui_state_free(struct ui_state *s)
+{
+	help_close(s);
+	prompt_free(&s->prompt);
+	model_free(&s->m);
+}
+
+enum view
+ui_focus_view(const struct ui_state *s)
+{
+	switch (s->focus) {
+	case PANE_FOLDERS:
+		return VIEW_FOLDERS;
+	case PANE_PAGER:
+		return VIEW_PAGER;
+	default:
+		return VIEW_INDEX;
+	}
+}
+
+/* The list the focused pane moves. */
+static struct list *
+focus_list(struct ui_state *s)
+{
+	if (s->mode == MODE_HELP)
+		return &s->help;
+	return s->focus == PANE_FOLDERS ? &s->m.flist : &s->m.index;
+}
+
+static void
+moved(struct ui_state *s)
+{
+	s->dirty |= s->mode == MODE_HELP ? DIRTY_ALL : s->focus == PANE_FOLDERS ?
+	    DIRTY_FOLDERS : DIRTY_INDEX | DIRTY_PAGER | DIRTY_STATUS;
+	s->pager_top = 0;
+}
+
+/* Whether the preconditions of an operation hold; says why not. */
+static bool
+check_needs(struct ui_state *s, enum op op, unsigned needs)
+{
+	if ((needs & NEED_MESSAGE) && (s->focus == PANE_FOLDERS ||
+	    model_cursor_row(&s->m) == NULL)) {
+		model_message(&s->m, true, "%s needs a message: open a folder "
+		    "and put the cursor on one", config_ops()[op].name);
+		return false;
+	}
+	if ((needs & NEED_SESSION) && !s->has_session) {
+		model_message(&s->m, true, "%s needs the server, and quire is "
+		    "offline", config_ops()[op].name);
+		return false;
+	}
+	if ((needs & NEED_FOLDER) && s->m.folder == NULL) {
+		model_message(&s->m, true, "%s needs an open folder",
+		    config_ops()[op].name);
+		return false;
+	}
+	return true;
+}
+
+bool
+ui_run_op(struct ui_state *s, enum op op)
+{
+	const struct op_entry *e;
+
+	if (op <= OP_NONE || op >= OP_COUNT)
+		return false;
+	e = &op_table[op];
+	if (e->fn == NULL) {
+		model_message(&s->m, true, "%s is not available yet",
+		    config_ops()[op].name);
+		s->dirty |= DIRTY_MESSAGE;
+		return false;
+	}
+	if (!check_needs(s, op, e->needs)) {
+		s->dirty |= DIRTY_MESSAGE;
+		return false;
+	}
+	e->fn(s);
+	return true;
+}
+
+/* ---- movement ---- */
+
+static void
+op_down(struct ui_state *s)
+{
+	list_move(focus_list(s), 1);
+	moved(s);
+}
+
+static void
+op_up(struct ui_state *s)
+{
+	list_move(focus_list(s), -1);
+	moved(s);
+}
+
+static void
+op_page_down(struct ui_state *s)
+{
+	if (s->focus == PANE_PAGER && s->mode != MODE_HELP) {
+		s->pager_top += s->pager_height > 1 ? s->pager_height - 1 : 1;
+		s->dirty |= DIRTY_PAGER;
+		return;
+	}
+	list_page(focus_list(s), 1);
+	moved(s);
+}
+
+static void
+op_page_up(struct ui_state *s)
+{
+	size_t	 page = s->pager_height > 1 ? s->pager_height - 1 : 1;
+
+	if (s->focus == PANE_PAGER && s->mode != MODE_HELP) {
+		s->pager_top = s->pager_top > page ? s->pager_top - page : 0;
+		s->dirty |= DIRTY_PAGER;
+		return;
+	}
+	list_page(focus_list(s), -1);
+	moved(s);
+}
+
+static void
+op_first(struct ui_state *s)
+{
+	list_first(focus_list(s));
+	moved(s);
+}
+
+static void
+op_last(struct ui_state *s)
+{
+	list_last(focus_list(s));
+	moved(s);
+}
+
+static void
+op_scroll_down(struct ui_state *s)
+{
+	s->pager_top++;
+	s->dirty |= DIRTY_PAGER;
+}
+
+static void
+op_scroll_up(struct ui_state *s)
+{
+	if (s->pager_top > 0)
+		s->pager_top--;
+	s->dirty |= DIRTY_PAGER;
+}
+
+static void
+op_next_message(struct ui_state *s)
+{
+	list_move(&s->m.index, 1);
+	s->pager_top = 0;
+	s->dirty |= DIRTY_INDEX | DIRTY_PAGER;
+}
+
+static void
+op_prev_message(struct ui_state *s)
+{
+	list_move(&s->m.index, -1);
+	s->pager_top = 0;
+	s->dirty |= DIRTY_INDEX | DIRTY_PAGER;
+}
+
+/* ---- panes and folders ---- */
+
+static void
+open_folder(struct ui_state *s, const char *name)
+{
+	const struct mail_folder *f = model_folder_by_name(&s->m, name);
+
+	if (f != NULL && (f->attrs & (FA_NOSELECT | FA_NONEXISTENT))) {
+		model_message(&s->m, true, "%s holds no messages of its own",
+		    name);
+		s->dirty |= DIRTY_MESSAGE;
+		return;
+	}
+	if (!s->has_session) {
+		model_message(&s->m, true, "cannot open %s: quire is offline",
+		    name);
+		s->dirty |= DIRTY_MESSAGE;
+		return;
+	}
+	model_select(&s->m, name);
+	s->pager_open = false;
+	s->focus = PANE_INDEX;
+	s->dirty |= DIRTY_ALL;
+}
+
+static void
+op_open(struct ui_state *s)
+{
+	const struct mail_folder *f;
+
+	if (s->mode == MODE_HELP)
+		return;
+	if (s->focus == PANE_FOLDERS) {
+		if ((f = model_cursor_folder(&s->m)) != NULL)
+			open_folder(s, f->name);
+		return;
+	}
+	if (model_cursor_row(&s->m) == NULL)
+		return;
+	s->pager_open = true;
+	s->pager_top = 0;
+	s->focus = PANE_PAGER;
+	s->dirty |= DIRTY_ALL;
+}
+
+static void
+op_focus_next(struct ui_state *s)
+{
+	bool	 pager_shown = s->layout == LAYOUT_SPLIT || s->pager_open;
+
+	switch (s->focus) {
+	case PANE_FOLDERS:
+		s->focus = PANE_INDEX;
+		break;
+	case PANE_INDEX:
+		s->focus = pager_shown && model_cursor_row(&s->m) != NULL ?
+		    PANE_PAGER : PANE_FOLDERS;
+		if (s->focus == PANE_PAGER && s->layout == LAYOUT_FULL)
+			s->pager_open = true;
+		break;
+	case PANE_PAGER:
+		if (s->layout == LAYOUT_FULL)
+			s->pager_open = false;
+		s->focus = PANE_FOLDERS;
+		break;
+	}
+	s->dirty |= DIRTY_ALL;
+}
+
+static void
+start_prompt(struct ui_state *s, enum prompt_kind kind)
+{
+	prompt_free(&s->prompt);
+	prompt_init(&s->prompt, "");
+	s->pkind = kind;
+	s->mode = MODE_PROMPT;
+	s->dirty |= DIRTY_MESSAGE;
+}
+
+static void
+op_change_folder(struct ui_state *s)
+{
+	start_prompt(s, PK_FOLDER);
+}
+
+static void
+op_move(struct ui_state *s)
+{
+	start_prompt(s, PK_MOVE);
+}
+
+static void
+op_copy(struct ui_state *s)
+{
+	start_prompt(s, PK_COPY);
+}
+
+static void
+op_search(struct ui_state *s)
+{
+	start_prompt(s, PK_SEARCH);
+}
+
+/* ---- flags ---- */
+
+static void
+change_flags(struct ui_state *s, uint32_t add, uint32_t remove, bool next)
+{
+	struct ui_row	*r = model_cursor_row(&s->m);
+
+	model_set_flags(&s->m, r, add, remove);
+	/* As mutt does, d and u go on to the next message. */
+	if (next && s->focus == PANE_INDEX)
+		list_move(&s->m.index, 1);
+	s->dirty |= DIRTY_INDEX | DIRTY_PAGER | DIRTY_STATUS | DIRTY_FOLDERS;
+}
+
+static void
+op_toggle_read(struct ui_state *s)
+{
+	struct ui_row	*r = model_cursor_row(&s->m);
+
+	if (r->m.flags & MF_SEEN)
+		change_flags(s, 0, MF_SEEN, false);
+	else
+		change_flags(s, MF_SEEN, 0, false);
+}
+
+static void
+op_toggle_flagged(struct ui_state *s)
+{
+	struct ui_row	*r = model_cursor_row(&s->m);
+
+	if (r->m.flags & MF_FLAGGED)
+		change_flags(s, 0, MF_FLAGGED, false);
+	else
+		change_flags(s, MF_FLAGGED, 0, false);
+}
+
+static void
+op_delete(struct ui_state *s)
+{
+	change_flags(s, MF_DELETED, 0, true);
+}
+
+static void
+op_undelete(struct ui_state *s)
+{
+	change_flags(s, 0, MF_DELETED, true);
+}
+
+static size_t
+user_deleted_count(const struct ui_state *s)
+{
+	uint32_t	*uids;
+	size_t		 n;
+
+	uids = model_user_deleted(&s->m, &n);
+	free(uids);
+	return n;
+}
+
+static void
+op_expunge(struct ui_state *s)
+{
+	s->cnum = user_deleted_count(s);
+	if (s->cnum == 0) {
+		model_message(&s->m, false, "No messages marked deleted "
+		    "(by you, in this session)");
+		s->dirty |= DIRTY_MESSAGE;
+		return;
+	}
+	s->ckind = CK_EXPUNGE;
+	s->mode = MODE_CONFIRM;
+	s->dirty |= DIRTY_MESSAGE;
+}
+
+static void
+op_sort(struct ui_state *s)
+{
+	enum sort_key	 next = (s->m.sort + 1) % nitems(sort_names);
+
+	model_sort(&s->m, next, s->m.sort_reverse);
+	model_message(&s->m, false, "Sorted by %s%s", sort_names[next],
+	    s->m.sort_reverse ? ", reversed" : "");
+	s->dirty |= DIRTY_INDEX | DIRTY_PAGER | DIRTY_MESSAGE;
+}
+
+static void
+op_sync(struct ui_state *s)
+{
+	struct imap_cmd	*cmd = imap_cmd_new(IC_SYNC);
+
+	if (s->m.folder != NULL)
+		cmd->folder = xstrdup(s->m.folder);
+	model_send(&s->m, cmd);
+	model_message(&s->m, false, "Checking the server for changes");
+	s->dirty |= DIRTY_MESSAGE;
+}
+
+/* ---- screen ---- */
+
+static void
+op_toggle_layout(struct ui_state *s)
+{
+	s->layout = s->layout == LAYOUT_SPLIT ? LAYOUT_FULL : LAYOUT_SPLIT;
+	if (s->layout == LAYOUT_FULL && s->focus == PANE_PAGER)
+		s->pager_open = true;
+	s->dirty |= DIRTY_ALL;
+}
+
+static void
+op_help(struct ui_state *s)
+{
+	if (s->mode == MODE_HELP) {
+		help_close(s);
+		return;
+	}
+	s->help_view = ui_focus_view(s);
+	s->nhelp = ui_help_lines(s->cfg, s->help_view, &s->help_lines);
+	list_init(&s->help, NULL, NULL);
+	list_refresh(&s->help, s->nhelp, 0);
+	s->mode = MODE_HELP;
+	s->dirty |= DIRTY_ALL;
+}
+
+static void
+op_redraw(struct ui_state *s)
+{
+	s->clear = true;
+	s->dirty |= DIRTY_ALL;
+}
+
+static void
+op_toggle_headers(struct ui_state *s)
+{
+	s->pager_all = !s->pager_all;
+	s->pager_top = 0;
+	s->dirty |= DIRTY_PAGER;
+}
+
+static void
+op_quit(struct ui_state *s)
+{
+	if (s->mode == MODE_HELP) {
+		help_close(s);
+		return;
+	}
+	if (s->pager_open || s->focus == PANE_PAGER) {
+		s->pager_open = false;
+		s->focus = PANE_INDEX;
+		s->dirty |= DIRTY_ALL;
+		return;
+	}
+	s->cnum = s->has_session ? user_deleted_count(s) : 0;
+	if (s->cnum > 0) {
+		s->ckind = CK_QUIT;
+		s->mode = MODE_CONFIRM;
+		s->dirty |= DIRTY_MESSAGE;
+		return;
+	}
+	s->quit = true;
+}
+
+/* ---- prompts and questions ---- */
+
+static const char *
+prompt_what(enum prompt_kind k)
+{
+	switch (k) {
+	case PK_FOLDER:	return "a folder name";
+	case PK_MOVE:	return "a folder name";
+	case PK_COPY:	return "a folder name";
+	case PK_SEARCH:	return "a search";
+	}
+	return "the text";
+}
+
+/* Move or copy the cursor message to target. */
+static void
+transfer(struct ui_state *s, enum imap_cmd_type type, const char *target)
+{
+	struct ui_row	*r = model_cursor_row(&s->m);
+	struct imap_cmd	*cmd;
+
+	if (r == NULL)
+		return;
+	cmd = imap_cmd_new(type);
+	cmd->folder = xstrdup(s->m.folder);
+	cmd->target = xstrdup(target);
+	cmd->uidvalidity = r->uidvalidity;
+	cmd->uids = xmalloc(sizeof *cmd->uids);
+	cmd->uids[0] = r->m.uid;
+	cmd->nuids = 1;
+	model_send(&s->m, cmd);
+}
+
+static void
+prompt_submit(struct ui_state *s)
+{
+	const char	*text = buf_str(&s->prompt.text);
+	struct imap_cmd	*cmd;
+
+	s->mode = MODE_NORMAL;
+	s->dirty |= DIRTY_MESSAGE;
+	/* The editor never lets these in; check again before sending. */
+	if (*text == '\0' || str_has_crlfnul(text, strlen(text)))
+		return;
+	switch (s->pkind) {
+	case PK_FOLDER:
+		open_folder(s, text);
+		break;
+	case PK_MOVE:
+	case PK_COPY:
+		transfer(s, s->pkind == PK_MOVE ? IC_MOVE : IC_COPY, text);
+		break;
+	case PK_SEARCH:
+		cmd = imap_cmd_new(IC_SEARCH);
+		cmd->folder = xstrdup(s->m.folder);
+		cmd->query = xstrdup(text);
+		model_send(&s->m, cmd);
+		free(s->m.filter_query);
+		s->m.filter_query = xstrdup(text);
+		model_message(&s->m, false, "Searching...");
+		break;
+	}
+}
+
+static void
+prompt_tab(struct ui_state *s)
+{
+	const char	**names;
+	size_t		 i, n;
+
+	if (s->pkind == PK_SEARCH)
+		return;
+	names = xreallocarray(NULL, s->m.nfolders + 1, sizeof *names);
+	for (i = 0; i < s->m.nfolders; i++)
+		names[i] = s->m.folders[i].name;
+	n = prompt_complete(&s->prompt, names, s->m.nfolders);
+	free(names);
+	if (n == 0)
+		model_message(&s->m, true, "No folder starts with that");
+	else if (n > 1)
+		model_message(&s->m, false, "%zu folders match", n);
+}
+
+static void
+prompt_input(struct ui_state *s, uint32_t key)
+{
+	if (key == QKEY_TAB && !s->prompt.pasting) {
+		prompt_tab(s);
+		s->dirty |= DIRTY_MESSAGE;
+		return;
+	}
+	switch (prompt_key(&s->prompt, key)) {
+	case PR_DONE:
+		prompt_submit(s);
+		break;
+	case PR_CANCEL:
+		s->mode = MODE_NORMAL;
+		break;
+	case PR_REFUSED:
+		model_message(&s->m, true, "Line breaks and control characters "
+		    "cannot go in %s; left out", prompt_what(s->pkind));
+		break;
+	case PR_EDITING:
+		break;
+	}
+	s->dirty |= DIRTY_MESSAGE;
+}
+
+static void
+confirm_input(struct ui_state *s, uint32_t key)
+{
+	bool	 yes = key == 'y' || key == 'Y';
+	bool	 no = key == 'n' || key == 'N';
+
+	if (!yes && !no && key != 'c' && key != QKEY_ESC &&
+	    !(s->ckind == CK_EXPUNGE && key == QKEY_CTRL + 'g'))
+		return;
+	s->mode = MODE_NORMAL;
+	s->dirty |= DIRTY_MESSAGE | DIRTY_STATUS;
+	if (s->ckind == CK_EXPUNGE) {
+		if (yes)
+			model_expunge(&s->m);
+		else
+			model_message(&s->m, false, "Nothing expunged");
+		return;
+	}
+	if (!yes && !no)
+		return;			/* c: stay */
+	if (yes && (s->quit_after = model_expunge(&s->m)) != 0) {
+		model_message(&s->m, false, "Expunging, then quitting...");
+		return;
+	}
+	s->quit = true;
+}
+
+static void
+help_input(struct ui_state *s, uint32_t key)
+{
+	enum op	 op = config_lookup_key(s->cfg, s->help_view, key);
+
+	if (key == QKEY_ESC || op == OP_QUIT || op == OP_HELP) {
+		help_close(s);
+		return;
+	}
+	switch (op) {
+	case OP_MOVE_DOWN: case OP_MOVE_UP: case OP_PAGE_DOWN:
+	case OP_PAGE_UP: case OP_FIRST: case OP_LAST: case OP_REDRAW:
+		ui_run_op(s, op);
+		break;
+	case OP_SCROLL_DOWN:
+		ui_run_op(s, OP_MOVE_DOWN);
+		break;
+	case OP_SCROLL_UP:
+		ui_run_op(s, OP_MOVE_UP);
+		break;
+	default:
+		break;
+	}
+}
+
+void
+ui_key(struct ui_state *s, uint32_t key)
+{
+	enum op		 op;
+	struct buf	 name = BUF_INIT;
+
+	if (s->m.message != NULL && s->mode == MODE_NORMAL) {
+		free(s->m.message);
+		s->m.message = NULL;
+		s->dirty |= DIRTY_MESSAGE;
+	}
+	switch (s->mode) {
+	case MODE_PROMPT:
+		prompt_input(s, key);
+		return;
+	case MODE_CONFIRM:
+		confirm_input(s, key);
+		return;
+	case MODE_HELP:
+		help_input(s, key);
+		return;
+	case MODE_NORMAL:
+		break;
+	}
+	if (key == QKEY_ESC && s->m.filtered) {
+		model_filter(&s->m, NULL, 0, false);
+		s->dirty |= DIRTY_INDEX | DIRTY_PAGER | DIRTY_STATUS;
+		return;
+	}
+	if (key == UIKEY_PASTE_START || key == UIKEY_PASTE_END)
+		return;
+	if ((op = config_lookup_key(s->cfg, ui_focus_view(s), key)) ==
+	    OP_NONE) {
+		config_key_name(key, &name);
+		model_message(&s->m, true, "%s is not bound here; ? shows "
+		    "the keys", buf_str(&name));
+		buf_free(&name);
+		s->dirty |= DIRTY_MESSAGE;
+		return;
+	}
+	ui_run_op(s, op);
+}
+
+void
+ui_event(struct ui_state *s, struct imap_event *ev, time_t now)
+{
+	s->dirty |= model_event(&s->m, ev, now);
+	if (ev->type == IE_DONE && s->quit_after != 0 &&
+	    ev->id == s->quit_after) {
+		/* On failure stay, so the user reads why. */
+		if (ev->ok)
+			s->quit = true;
+		s->quit_after = 0;
+	}
+	imap_event_free(&ev);
+}
+
+/* ---- mouse ---- */
+
+void
+ui_click(struct ui_state *s, enum pane pane, size_t y, bool dbl)
+{
+	struct list	*l;
+	size_t		 pos;
+
+	if (s->mode != MODE_NORMAL)
+		return;
+	if (pane == PANE_PAGER) {
+		s->focus = PANE_PAGER;
+		s->dirty |= DIRTY_ALL;
+		return;
+	}
+	l = pane == PANE_FOLDERS ? &s->m.flist : &s->m.index;
+	if (!list_hit(l, y, &pos))
+		return;
+	s->focus = pane;
+	list_goto(l, pos);
+	moved(s);
+	s->dirty |= DIRTY_FOLDERS | DIRTY_INDEX;
+	/* A folder opens on one click; a message on two. */
+	if (pane == PANE_FOLDERS || dbl)
+		ui_run_op(s, OP_OPEN);
+}
+
+void
+ui_wheel(struct ui_state *s, enum pane pane, int dir)
+{
+	if (s->mode == MODE_HELP) {
+		list_scroll(&s->help, dir * 3);
+	} else if (pane == PANE_PAGER) {
+		if (dir > 0)
+			s->pager_top += 3;
+		else
+			s->pager_top = s->pager_top > 3 ? s->pager_top - 3 : 0;
+	} else {
+		list_scroll(pane == PANE_FOLDERS ? &s->m.flist : &s->m.index,
+		    dir * 3);
+	}
+	s->dirty |= DIRTY_ALL & ~DIRTY_LAYOUT;
+}
+
+/* ---- text of the pager and help screens ---- */
+
+static struct buf *
+add_line(struct buf **lines, size_t *n)
+{
+	*lines = xreallocarray(*lines, *n + 1, sizeof **lines);
+	buf_init(&(*lines)[*n]);
+	return &(*lines)[(*n)++];
+}
+
+/* "Name: value", the value made safe (a message wrote it). */
+static void
+add_header(struct buf **lines, size_t *n, const char *name, const char *v)
+{
+	struct buf	*b;
+
+	if (v == NULL)
+		return;
+	b = add_line(lines, n);
+	buf_printf(b, "%s: ", name);
+	safe_text(b, v, strlen(v), 0);
+}
+
+size_t
+ui_pager_lines(const struct ui_state *s, struct buf **lines)
+{
+	const struct ui_row *r = model_cursor_row(&s->m);
+	struct buf	*b;
+	size_t		 n = 0;
+
+	*lines = NULL;
+	if (r == NULL)
+		return 0;
+	add_header(lines, &n, "From", r->m.from != NULL ? r->m.from : "");
+	add_header(lines, &n, "To", r->m.to != NULL ? r->m.to : "");
+	if (s->pager_all)
+		add_header(lines, &n, "Cc", r->m.cc);
+	b = add_line(lines, &n);
+	buf_addstr(b, "Date: ");
+	format_date_long(b, r->m.date != 0 ? r->m.date : r->m.internal_date);
+	add_header(lines, &n, "Subject", r->m.subject != NULL ?
+	    r->m.subject : "");
+	if (s->pager_all) {
+		add_header(lines, &n, "Message-ID", r->m.message_id);
+		add_header(lines, &n, "References", r->m.references);
+		b = add_line(lines, &n);
+		buf_printf(b, "UID: %u  Size: ", (unsigned)r->m.uid);
+		format_size(b, r->m.size);
+		buf_addstr(b, "  Flags: ");
+		format_flags(b, r->m.flags);
+	}
+	add_line(lines, &n);
+	b = add_line(lines, &n);
+	buf_addstr(b, "(the message body is shown once the pager is built)");
+	return n;
+}
+
+size_t
+ui_help_lines(const struct config *cfg, enum view v, struct buf **lines)
+{
+	const struct op_def *ops = config_ops();
+	struct binding	*bs;
+	struct buf	 key = BUF_INIT, *b;
+	size_t		 nb, i, n = 0;
+
+	*lines = NULL;
+	b = add_line(lines, &n);
+	buf_printf(b, "Keys in the %s view (q or Esc closes this help)",
+	    config_view_name(v));
+	add_line(lines, &n);
+	bs = config_bindings(cfg, v, &nb);
+	for (i = 0; i < nb; i++) {
+		buf_reset(&key);
+		config_key_name(bs[i].key, &key);
+		b = add_line(lines, &n);
+		buf_printf(b, "  %-12s %-18s %s", buf_str(&key),
+		    ops[bs[i].op].name, ops[bs[i].op].help);
+	}
+	free(bs);
+	buf_free(&key);
+	return n;
+}
+
+/* ---- keys and the status line ---- */
+
+uint32_t
+ui_key_from_curses(bool is_key, uint32_t c)
+{
+	static const struct {
+		int		 curses;
+		uint32_t	 key;
+	} keys[] = {
+		{ KEY_UP, QKEY_UP }, { KEY_DOWN, QKEY_DOWN },
+		{ KEY_LEFT, QKEY_LEFT }, { KEY_RIGHT, QKEY_RIGHT },
+		{ KEY_PPAGE, QKEY_PGUP }, { KEY_NPAGE, QKEY_PGDN },
+		{ KEY_HOME, QKEY_HOME }, { KEY_END, QKEY_END },
+		{ KEY_ENTER, QKEY_ENTER }, { KEY_BTAB, QKEY_BACKTAB },
+		{ KEY_BACKSPACE, QKEY_BACKSPACE }, { KEY_DC, QKEY_DELETE },
+		{ KEY_IC, QKEY_INSERT }, { KEY_MOUSE, UIKEY_MOUSE },
+		{ KEY_RESIZE, UIKEY_RESIZE },
+		{ UI_CURSES_PASTE_START, UIKEY_PASTE_START },
+		{ UI_CURSES_PASTE_END, UIKEY_PASTE_END },
+	};
+	size_t	 i;
+
+	if (!is_key)
+		return config_key_canon(c);
+	for (i = 0; i < nitems(keys); i++) {
+		if ((uint32_t)keys[i].curses == c)
+			return keys[i].key;
+	}
+	if (c >= (uint32_t)KEY_F(1) && c <= (uint32_t)KEY_F(12))
+		return QKEY_F(c - (uint32_t)KEY_F(1) + 1);
+	return 0;
+}
+
+void
+ui_conn_text(const struct model *m, time_t now, struct buf *out)
+{
+	static const char *const names[] = {
+		[CS_OFFLINE] = "offline", [CS_CONNECTING] = "connecting",
+		[CS_AUTHENTICATING] = "authenticating",
+		[CS_SYNCING] = "syncing", [CS_ONLINE] = "online",
+		[CS_WAITING] = "offline", [CS_FAILED] = "failed",
+	};
+	long	 left;
+
+	buf_addstr(out, (size_t)m->state < nitems(names) &&
+	    names[m->state] != NULL ? names[m->state] : "?");
+	if (m->state == CS_WAITING) {
+		left = m->retry_at > now ? (long)(m->retry_at - now) : 0;
+		buf_printf(out, ", retrying in %ld s", left);
+	}
+}
+
+void
+ui_status_line(const struct ui_state *s, time_t now, struct buf *out)
+{
+	const struct account *a = s->acct;
+	size_t		 msgs, unread;
+
+	if (a != NULL) {
+		buf_printf(out, " %s: ", a->name);
+		safe_text(out, a->user != NULL ? a->user : "",
+		    a->user != NULL ? strlen(a->user) : 0, 0);
+		buf_printf(out, "@%s", a->host != NULL ? a->host : "");
+	}
+	if (s->m.folder != NULL) {
+		model_counts(&s->m, &msgs, &unread);
+		buf_addstr(out, " | ");
+		safe_text(out, s->m.folder, strlen(s->m.folder), 0);
+		buf_addch(out, ' ');
+		format_count(out, msgs);
+		buf_addstr(out, msgs == 1 ? " msg, " : " msgs, ");
+		format_count(out, unread);
+		buf_addstr(out, " unread");
+		if (s->m.filtered) {
+			buf_addstr(out, ", ");
+			format_count(out, s->m.nshown);
+			buf_addstr(out, " shown");
+		}
+	}
+	buf_addstr(out, " | ");
+	ui_conn_text(&s->m, now, out);
+	if (s->m.progress_total > 0) {
+		buf_addstr(out, " | ");
+		if (s->m.progress_text != NULL)
+			safe_text(out, s->m.progress_text,
+			    strlen(s->m.progress_text), 0);
+		else
+			buf_addstr(out, "fetching");
+		buf_addch(out, ' ');
+		format_count(out, s->m.progress_done);
+		buf_addstr(out, " of ");
+		format_count(out, s->m.progress_total);
+	}
+}

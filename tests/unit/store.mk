@@ -16,3 +16,21 @@ TESTS += tests/unit/test_store_folders
 tests_unit_test_store_folders_SOURCES = tests/unit/test_store_folders.c
 tests_unit_test_store_folders_CFLAGS = $(STORE_TEST_CFLAGS)
 tests_unit_test_store_folders_LDADD = $(STORE_TEST_LDADD)
+
+check_PROGRAMS += tests/unit/test_store_messages
+TESTS += tests/unit/test_store_messages
+tests_unit_test_store_messages_SOURCES = tests/unit/test_store_messages.c
+tests_unit_test_store_messages_CFLAGS = $(STORE_TEST_CFLAGS)
+tests_unit_test_store_messages_LDADD = $(STORE_TEST_LDADD)
+
+check_PROGRAMS += tests/unit/test_store_journal
+TESTS += tests/unit/test_store_journal
+tests_unit_test_store_journal_SOURCES = tests/unit/test_store_journal.c
+tests_unit_test_store_journal_CFLAGS = $(STORE_TEST_CFLAGS)
+tests_unit_test_store_journal_LDADD = $(STORE_TEST_LDADD)
+
+check_PROGRAMS += tests/unit/test_store_bodies
+TESTS += tests/unit/test_store_bodies
+tests_unit_test_store_bodies_SOURCES = tests/unit/test_store_bodies.c
+tests_unit_test_store_bodies_CFLAGS = $(STORE_TEST_CFLAGS)
+tests_unit_test_store_bodies_LDADD = $(STORE_TEST_LDADD)

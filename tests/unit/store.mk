@@ -34,3 +34,9 @@ TESTS += tests/unit/test_store_bodies
 tests_unit_test_store_bodies_SOURCES = tests/unit/test_store_bodies.c
 tests_unit_test_store_bodies_CFLAGS = $(STORE_TEST_CFLAGS)
 tests_unit_test_store_bodies_LDADD = $(STORE_TEST_LDADD)
+
+check_PROGRAMS += tests/unit/test_store_crash
+TESTS += tests/unit/test_store_crash
+tests_unit_test_store_crash_SOURCES = tests/unit/test_store_crash.c
+tests_unit_test_store_crash_CFLAGS = $(STORE_TEST_CFLAGS)
+tests_unit_test_store_crash_LDADD = $(STORE_TEST_LDADD)

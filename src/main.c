@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "quire/config.h"
+#include "quire/imap.h"
 #include "quire/ui.h"
 #include "quire/util.h"
 
@@ -25,6 +26,7 @@
 
 enum {
 	OPT_CHECK_CONFIG = 0x100,
+	OPT_CHECK_ACCOUNT,
 	OPT_OFFLINE,
 };
 
@@ -35,6 +37,7 @@ struct args {
 	const char	*folder;
 	bool		 offline;
 	bool		 check_config;
+	bool		 check_account;
 };
 
 static const struct option long_options[] = {
@@ -43,6 +46,7 @@ static const struct option long_options[] = {
 	{ "debug-log",		required_argument,	NULL, 'd' },
 	{ "offline",		no_argument,		NULL, OPT_OFFLINE },
 	{ "check-config",	no_argument,		NULL, OPT_CHECK_CONFIG },
+	{ "check-account",	optional_argument,	NULL, OPT_CHECK_ACCOUNT },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "version",		no_argument,		NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -54,6 +58,7 @@ usage(FILE *f)
 	fputs(
 "usage: quire [-c FILE] [-a ACCOUNT] [-d LOGFILE] [--offline] [FOLDER]\n"
 "       quire --check-config [-c FILE] [-a ACCOUNT]\n"
+"       quire --check-account [-c FILE] [-d LOGFILE] [-a ACCOUNT | ACCOUNT]\n"
 "       quire --help | --version\n"
 "\n"
 "An interactive terminal mail reader for IMAP.\n"
@@ -63,12 +68,49 @@ usage(FILE *f)
 "  -d, --debug-log FILE    write a debug log, with the protocol trace, to FILE\n"
 "      --offline           do not connect; work from the cache\n"
 "      --check-config      read the configuration, report on it, and exit\n"
+"      --check-account [ACCOUNT]\n"
+"                          connect, log in, list the server's capabilities\n"
+"                          and folders, and exit\n"
 "  -h, --help              show this help and exit\n"
 "  -V, --version           show the version and exit\n"
 "  FOLDER                  the folder to open first (default: INBOX)\n"
 "\n"
 "Exit status: 0 success, 1 run-time failure, 2 command-line mistake,\n"
 "3 configuration mistake. See quire(1) and quire.conf(5).\n", f);
+}
+
+/* -a, --check-account=NAME and --check-account NAME all name the account;
+ * two different names are a mistake. */
+static int
+set_account(struct args *a, const char *name)
+{
+	if (a->account != NULL && strcmp(a->account, name) != 0) {
+		fprintf(stderr, "quire: two accounts named: %s and %s\n",
+		    a->account, name);
+		return -1;
+	}
+	a->account = name;
+	return 0;
+}
+
+/* What may follow --check-account: one account name, no other mode. */
+static int
+parse_check_account(int argc, char **argv, struct args *a)
+{
+	if (a->check_config || a->offline) {
+		fprintf(stderr, "quire: --check-account goes alone, without "
+		    "--check-config or --offline\n");
+		usage(stderr);
+		return -1;
+	}
+	if (argc - optind > 1) {
+		fprintf(stderr, "quire: --check-account checks one account\n");
+		usage(stderr);
+		return -1;
+	}
+	if (optind < argc)
+		return set_account(a, argv[optind]);
+	return 0;
 }
 
 static int
@@ -84,7 +126,8 @@ parse_args(int argc, char **argv, struct args *a)
 			a->config = optarg;
 			break;
 		case 'a':
-			a->account = optarg;
+			if (set_account(a, optarg) == -1)
+				return -1;
 			break;
 		case 'd':
 			a->logfile = optarg;
@@ -94,6 +137,11 @@ parse_args(int argc, char **argv, struct args *a)
 			break;
 		case OPT_CHECK_CONFIG:
 			a->check_config = true;
+			break;
+		case OPT_CHECK_ACCOUNT:
+			a->check_account = true;
+			if (optarg != NULL && set_account(a, optarg) == -1)
+				return -1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -106,6 +154,8 @@ parse_args(int argc, char **argv, struct args *a)
 			return -1;
 		}
 	}
+	if (a->check_account)
+		return parse_check_account(argc, argv, a);
 	if (argc - optind > 1) {
 		fprintf(stderr, "quire: one folder at most, got %d\n",
 		    argc - optind);
@@ -159,6 +209,38 @@ check_config(const struct config *cfg, const char *account)
 	return status;
 }
 
+/* quire --check-account: connect, log in, report. Needs no terminal. */
+static int
+check_account(const struct config *cfg, const char *account)
+{
+	const struct account	*acct;
+	struct buf		 out = BUF_INIT;
+	char			*pw = NULL, *err = NULL;
+	int			 rc;
+
+	if ((acct = config_account(cfg, account, &err)) == NULL) {
+		fprintf(stderr, "quire: %s\n", err);
+		free(err);
+		return EXIT_CONFIG;
+	}
+	if (config_password(acct, &pw, &err) != 0) {
+		fprintf(stderr, "quire: %s\n", err);
+		free(err);
+		return EXIT_RUNTIME;
+	}
+	rc = imap_check_account(cfg, acct, pw, &out, &err);
+	xfree_secret(pw);
+	fputs(buf_str(&out), stdout);
+	fflush(stdout);
+	buf_free(&out);
+	if (rc != 0) {
+		fprintf(stderr, "quire: account %s: %s\n", acct->name, err);
+		free(err);
+		return EXIT_RUNTIME;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -198,6 +280,14 @@ main(int argc, char **argv)
 		config_free(&cfg);
 		log_close();
 		return EXIT_CONFIG;
+	}
+
+	if (a.check_account) {
+		status = check_account(cfg, a.account);
+		log_info("quire exiting with status %d", status);
+		config_free(&cfg);
+		log_close();
+		return status;
 	}
 
 	memset(&ua, 0, sizeof ua);

@@ -135,4 +135,15 @@ struct imap_event *session_next_event(struct session *s);
 /* Cancel whatever is running, log out, join the thread. Accepts NULL. */
 void session_stop(struct session **s);
 
+/* ---- quire --check-account ---- */
+
+/* Connect and log in as the session would, then append a report to out:
+ * the greeting, TLS and the certificate's fingerprint, the login, the
+ * capabilities quire uses, every folder with its message and unseen
+ * counts; then log out. Needs no terminal. Returns 0, or -1 with *err
+ * (caller frees): what failed and what to do, with the fingerprint and how
+ * to pin it when a certificate was refused. */
+int imap_check_account(const struct config *cfg, const struct account *acct,
+    const char *password, struct buf *out, char **err);
+
 #endif

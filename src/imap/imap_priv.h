@@ -54,6 +54,11 @@ struct conn {
 	unsigned	 caps;		/* CAP_* */
 	bool		 preauth;	/* the greeting was PREAUTH (on TLS) */
 	bool		 qresync_enabled;
+	bool		 broken;	/* out of step (a parse error...):
+					 * conn_close() sends no LOGOUT */
+	char		*greeting;	/* the greeting's text, made safe */
+	const char	*auth;		/* "AUTHENTICATE PLAIN", "LOGIN" or
+					 * "PREAUTH" (static) */
 };
 
 struct conn_params {
@@ -77,5 +82,11 @@ int conn_refresh_caps(struct conn *c, char **err);
 void conn_caps_describe(unsigned caps, struct buf *out);
 /* A libetpan error code as a sentence. */
 const char *conn_strerror(int r);
+/* What a libetpan error r in the middle of `what` ("LIST", ...) means for
+ * the connection: the sentence (caller frees), with the wire's reason for
+ * a stream error and the server's text for a NO; *fail says whether to
+ * reconnect. Marks c broken when the session is out of step. */
+char *conn_error(struct conn *c, int r, const char *what,
+    enum conn_fail *fail);
 
 #endif

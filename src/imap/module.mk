@@ -1,4 +1,7 @@
 # imap: the session thread, the sync engine, the command and event queues.
 noinst_LIBRARIES += src/imap/libimap.a
 src_imap_libimap_a_SOURCES = \
-	src/imap/session.c
+	src/imap/session.c \
+	src/imap/imap_priv.h \
+	src/imap/conn.c \
+	src/imap/check.c

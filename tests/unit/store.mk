@@ -40,3 +40,9 @@ TESTS += tests/unit/test_store_crash
 tests_unit_test_store_crash_SOURCES = tests/unit/test_store_crash.c
 tests_unit_test_store_crash_CFLAGS = $(STORE_TEST_CFLAGS)
 tests_unit_test_store_crash_LDADD = $(STORE_TEST_LDADD)
+
+check_PROGRAMS += tests/unit/test_store_perf
+TESTS += tests/unit/test_store_perf
+tests_unit_test_store_perf_SOURCES = tests/unit/test_store_perf.c
+tests_unit_test_store_perf_CFLAGS = $(STORE_TEST_CFLAGS)
+tests_unit_test_store_perf_LDADD = $(STORE_TEST_LDADD)

@@ -144,6 +144,7 @@ check_journal(struct store *s, const struct record *r, size_t nr)
 {
 	struct pending		*p;
 	struct store_msg_stats	 stats;
+	struct mail_folder	 f;
 	const struct record	*a;
 	int64_t			 max_reported = 0;
 	size_t			 n, i, unreported = 0;
@@ -184,8 +185,8 @@ check_journal(struct store *s, const struct record *r, size_t nr)
 			    (long long)r[i].id);
 	}
 	store_pending_free(p, n);
-	if (store_folder_get(s, "INBOX", &(struct mail_folder){ 0 }, NULL,
-	    &err) == 1) {
+	if (store_folder_get(s, "INBOX", &f, NULL, &err) == 1) {
+		mail_folder_clear(&f);
 		assert_ok(store_messages_stats(s, "INBOX", &stats, &err), &err);
 		assert_int_equal(stats.count % BATCH_ROWS, 0);
 	}

@@ -40,6 +40,23 @@ assert_str_or_null(const char *want, const char *got)
 }
 
 static void
+assert_same_row(const struct msg_summary *g, const struct msg_summary *w)
+{
+	assert_int_equal(g->uid, w->uid);
+	assert_int_equal(g->flags, w->flags);
+	assert_true(g->modseq == w->modseq);
+	assert_true(g->internal_date == w->internal_date);
+	assert_true(g->date == w->date);
+	assert_int_equal(g->size, w->size);
+	assert_str_or_null(w->from, g->from);
+	assert_str_or_null(w->to, g->to);
+	assert_str_or_null(w->cc, g->cc);
+	assert_str_or_null(w->subject, g->subject);
+	assert_str_or_null(w->message_id, g->message_id);
+	assert_str_or_null(w->references, g->references);
+}
+
+static void
 test_round_trip(void **state)
 {
 	struct tdir		*t = tdir_new();
@@ -78,27 +95,10 @@ test_round_trip(void **state)
 	assert_int_equal(store_messages_load(s, "INBOX", SO_UID, SL_SERVER,
 	    collect, &r, &err), 0);
 	assert_int_equal(r.n, 4);
-	{
-		static const size_t order[] = { 0, 2, 3, 1 };
-
-		for (i = 0; i < 4; i++) {
-			const struct msg_summary *w = &in[order[i]];
-			const struct msg_summary *g = &r.m[i];
-
-			assert_int_equal(g->uid, w->uid);
-			assert_int_equal(g->flags, w->flags);
-			assert_true(g->modseq == w->modseq);
-			assert_true(g->internal_date == w->internal_date);
-			assert_true(g->date == w->date);
-			assert_int_equal(g->size, w->size);
-			assert_str_or_null(w->from, g->from);
-			assert_str_or_null(w->to, g->to);
-			assert_str_or_null(w->cc, g->cc);
-			assert_str_or_null(w->subject, g->subject);
-			assert_str_or_null(w->message_id, g->message_id);
-			assert_str_or_null(w->references, g->references);
-		}
-	}
+	assert_same_row(&r.m[0], &in[0]);	/* in UID order */
+	assert_same_row(&r.m[1], &in[2]);
+	assert_same_row(&r.m[2], &in[3]);
+	assert_same_row(&r.m[3], &in[1]);
 	rows_clear(&r);
 	/* UID 0 is refused, and nothing of the batch is written. */
 	in[0].uid = 0;

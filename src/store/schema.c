@@ -16,7 +16,10 @@
  * folder's scan stays contiguous when folders are synced interleaved.
  * There is no index on date: loading a whole folder sorted by date is
  * faster with SQLite's sorter than by walking an index (0.16 s against
- * 0.23 s for 100,000 rows), and the index costs every insert.
+ * 0.23 s for 100,000 rows), and the index costs every insert (0.21 s
+ * against 0.28 s for 100,000). With this schema 100,000 summaries of
+ * about 300 bytes take 29 MB, insert at 280,000-380,000 rows/s in chunks
+ * of 1,000, and load sorted and copied in about 0.14 s (test_store_perf).
  */
 #include "config.h"
 

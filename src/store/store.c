@@ -20,7 +20,11 @@
  * switch to synchronous=FULL around their commit (store_begin with
  * durable), so a change the engine is about to send survives a power cut
  * as well. SQLite refuses to change synchronous inside a transaction,
- * hence the switch around it.
+ * hence the switch around it. Measured (test_store_perf, ext4): a journal
+ * entry at FULL commits in about 150 us, a one-row summary commit at
+ * NORMAL in about 15 us; on a laptop's disk an fsync costs milliseconds,
+ * so FULL for everything would make each unsolicited FETCH FLAGS pay for
+ * durability nobody needs.
  */
 #include "config.h"
 

@@ -111,7 +111,7 @@ test_errors(void **state)
 	s = strstr(buf_str(&out), "user colours: 0\n");
 	assert_non_null(s);
 	assert_string_equal(s, "user colours: 0\n"
-	    "bad.conf:1: mouse must be yes or no\n"
+	    "bad.conf:1: mouse = perhaps: mouse must be yes or no\n"
 	    "bad.conf:2: [account] needs one name of letters, digits, . _ "
 	    "and -: [account NAME]\n"
 	    "bad.conf:3: folder_width is a global option; move it above the "

@@ -167,13 +167,11 @@ format_fit(struct buf *out, const char *s, size_t cols)
 static void
 format_right(struct buf *out, const char *s, size_t cols)
 {
-	size_t	 w = utf8_width(s, strlen(s));
+	size_t	 w = utf8_width(s, strlen(s)), pad = 0;
 
-	while (w < cols) {
+	for (pad = 0; w + pad < cols; pad++)
 		buf_addch(out, ' ');
-		w++;
-	}
-	utf8_fit(out, s, strlen(s), cols, true);
+	utf8_fit(out, s, strlen(s), cols - pad, true);
 }
 
 /* The text of one cell, before fitting. */

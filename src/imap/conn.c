@@ -25,7 +25,9 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,6 +152,17 @@ conn_bye_text(const struct conn *c)
 		return safe_strdup(p, (size_t)(end - p), NULL);
 	}
 	return NULL;
+}
+
+/* Forget the last response text; see imap_priv.h. */
+void
+conn_clear_text(struct conn *c)
+{
+	if (c->imap == NULL)
+		return;
+	if (c->imap->imap_response_buffer != NULL)
+		mmap_string_truncate(c->imap->imap_response_buffer, 0);
+	c->imap->imap_response = NULL;
 }
 
 /* A libetpan error code as a sentence; see imap_priv.h. */
@@ -305,6 +318,35 @@ conn_caps_describe(unsigned caps, struct buf *out)
 
 /* ---- commands of our own ---- */
 
+/* libetpan cannot parse a tagged NO or BAD without text ("7 NO"),
+ * which RFC 3501 does not allow but servers send (BAD-INPUTS.md 12). The
+ * line is whole in its buffer after the parse error: true when it is our
+ * tag's NO or BAD, so the caller can take it as a refusal. */
+static bool
+conn_bare_no(const struct conn *c)
+{
+	const MMAPString	*b = c->imap->imap_stream_buffer;
+	const char		*line, *p;
+	char			 tag[16];
+	size_t			 n;
+
+	if (b == NULL || b->str == NULL || b->len < 2)
+		return false;
+	n = b->len - 2;			/* the last line, without its CRLF */
+	if (b->str[n] != '\r' || b->str[n + 1] != '\n')
+		return false;
+	for (line = b->str + n; line > b->str && line[-1] != '\n'; line--)
+		;
+	snprintf(tag, sizeof tag, "%d ", c->imap->imap_tag);
+	if (strncmp(line, tag, strlen(tag)) != 0)
+		return false;
+	p = line + strlen(tag);
+	if (strncasecmp(p, "NO", 2) != 0 && strncasecmp(p, "BAD", 3) != 0)
+		return false;
+	p += toupper((unsigned char)*p) == 'N' ? 2 : 3;
+	return p == b->str + n || *p == ' ';
+}
+
 /* Read one tagged response to the command just sent (the first line may
  * already be in libetpan's buffer when have_line). NO is
  * MAILIMAP_ERROR_CUSTOM_COMMAND. */
@@ -316,7 +358,12 @@ conn_response(struct conn *c, bool have_line)
 
 	if (!have_line && mailimap_read_line(c->imap) == NULL)
 		return MAILIMAP_ERROR_STREAM;
-	if ((r = mailimap_parse_response(c->imap, &rsp)) != MAILIMAP_NO_ERROR)
+	r = mailimap_parse_response(c->imap, &rsp);
+	if (r == MAILIMAP_ERROR_PARSE && conn_bare_no(c)) {
+		conn_clear_text(c);
+		return MAILIMAP_ERROR_CUSTOM_COMMAND;
+	}
+	if (r != MAILIMAP_NO_ERROR)
 		return r;
 	code = rsp->rsp_resp_done->rsp_data.rsp_tagged->rsp_cond_state->rsp_type;
 	mailimap_response_free(rsp);
@@ -344,6 +391,7 @@ conn_command(struct conn *c, const char *line)
 {
 	int	r;
 
+	conn_clear_text(c);
 	if ((r = mailimap_send_current_tag(c->imap)) != MAILIMAP_NO_ERROR)
 		return r;
 	if ((r = conn_send_line(c, line, strlen(line))) != MAILIMAP_NO_ERROR)
@@ -526,6 +574,7 @@ open_login(struct conn_open *op)
 		return -1;
 	conn_caps_forget(c);
 	c->caps = caps;
+	conn_clear_text(c);
 	if ((caps & CAP_AUTH_PLAIN) != 0) {
 		c->auth = "AUTHENTICATE PLAIN";
 		r = conn_auth_plain(c, user, pw);
@@ -534,6 +583,10 @@ open_login(struct conn_open *op)
 	} else {
 		c->auth = "LOGIN";
 		r = mailimap_login(c->imap, user, pw);
+		if (r == MAILIMAP_ERROR_PARSE && conn_bare_no(c)) {
+			conn_clear_text(c);
+			r = MAILIMAP_ERROR_LOGIN;
+		}
 	}
 	conn_wipe_sent(c);
 	if (r == MAILIMAP_ERROR_LOGIN || r == MAILIMAP_ERROR_CUSTOM_COMMAND) {
@@ -597,15 +650,30 @@ conn_wire_class(const char *e)
 	return CONN_RETRY;
 }
 
+/* GnuTLS's words when the other end does not speak TLS at all. */
+static bool
+conn_not_tls(const char *e)
+{
+	return strstr(e, "unexpected TLS packet") != NULL ||
+	    strstr(e, "TLS packet with unexpected length") != NULL;
+}
+
 static int
 open_wire_fail(struct conn_open *op, char *e)
 {
-	const char	*hint = "";
+	const struct account	*a = op->p->acct;
 
 	if (strstr(e, "not the pinned") != NULL)
-		hint = "; if the server's certificate was renewed on purpose, "
-		    "put its new fingerprint in the fingerprint option";
-	open_fail(op, conn_wire_class(e), "%s%s", e, hint);
+		open_fail(op, CONN_FATAL, "%s; if the server's certificate was "
+		    "renewed on purpose, put its new fingerprint in the "
+		    "fingerprint option", e);
+	else if (a->security == SEC_TLS && conn_not_tls(e))
+		open_fail(op, CONN_FATAL, "%s; port %d does not seem to speak "
+		    "TLS from the start: security = tls wants the server's "
+		    "TLS port (usually 993), security = starttls port 143",
+		    e, a->port);
+	else
+		open_fail(op, conn_wire_class(e), "%s", e);
 	free(e);
 	return -1;
 }
@@ -622,6 +690,8 @@ open_wire(struct conn_open *op, mailstream **stp)
 	conn_wire_opts(op->p, &o);
 	if ((c->wire = wire_connect(&o, &e)) == NULL)
 		return open_wire_fail(op, e);
+	if (op->p->on_wire != NULL)
+		op->p->on_wire(c->wire, op->p->on_wire_arg);
 	if ((low = wire_mailstream_low(c->wire)) == NULL)
 		return open_fail(op, CONN_RETRY, "cannot set up the stream");
 	if ((*stp = mailstream_new(low, CONN_STREAM_BUF)) == NULL) {
@@ -656,6 +726,13 @@ open_greeting(struct conn_open *op, mailstream *st)
 		return open_fail(op, CONN_FATAL, "%s port %d did not greet "
 		    "as an IMAP server does; check host, port and security",
 		    a->host, a->port);
+	if (r == MAILIMAP_ERROR_STREAM && a->security != SEC_TLS &&
+	    wire_error(c->wire) != NULL &&
+	    strstr(wire_error(c->wire), "no data") != NULL)
+		return open_fail(op, CONN_RETRY, "no greeting from %s port %d: "
+		    "%s; if that port expects TLS from the start (usually "
+		    "993), set security = tls", a->host, a->port,
+		    wire_error(c->wire));
 	if (r != MAILIMAP_NO_ERROR_AUTHENTICATED &&
 	    r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED)
 		return open_fail_r(op, r, "waiting for the greeting");
@@ -681,6 +758,7 @@ open_starttls(struct conn_open *op)
 	if ((c->caps & CAP_STARTTLS) == 0)
 		return open_fail(op, CONN_FATAL, "the server does not offer "
 		    "STARTTLS; set security = tls if it supports port 993");
+	conn_clear_text(c);
 	r = mailimap_starttls(c->imap);
 	/* libetpan refuses the upgrade itself when bytes follow the OK in
 	 * its buffer (BAD-INPUTS.md 9); the wire checks the rest. */
@@ -743,6 +821,8 @@ conn_open(const struct conn_params *p, enum conn_fail *fail, char **err)
 	op.c = xcalloc(1, sizeof *op.c);
 	*err = NULL;
 	if (open_steps(&op) == -1) {
+		if (op.c->wire != NULL && p->on_wire != NULL)
+			p->on_wire(NULL, p->on_wire_arg);
 		op.c->broken = true;	/* no LOGOUT on the way out */
 		conn_close(&op.c);
 		log_info("%s port %d: %s", a->host, a->port, op.err);

@@ -65,6 +65,14 @@ struct conn_params {
 	const struct account	*acct;
 	const char		*password;
 	bool			 trace;		/* protocol trace to the log */
+	/* Optional: called on the opening thread with the wire once it is
+	 * connected, so that another thread can wire_cancel() it while
+	 * conn_open() waits on the greeting, STARTTLS or the login; and with
+	 * NULL before conn_open() fails and frees it. On success the wire
+	 * lives until conn_close(): forget it (under your lock) before that,
+	 * and use conn_cancel() once conn_open() has returned. */
+	void			(*on_wire)(struct wire *w, void *arg);
+	void			*on_wire_arg;
 };
 
 /* Connect, secure, log in. On failure returns NULL, *fail says whether to
@@ -82,6 +90,9 @@ int conn_refresh_caps(struct conn *c, char **err);
 void conn_caps_describe(unsigned caps, struct buf *out);
 /* A libetpan error code as a sentence. */
 const char *conn_strerror(int r);
+/* Forget the server's last response text, before a command whose NO may
+ * come without one (libetpan would leave the previous text in place). */
+void conn_clear_text(struct conn *c);
 /* What a libetpan error r in the middle of `what` ("LIST", ...) means for
  * the connection: the sentence (caller frees), with the wire's reason for
  * a stream error and the server's text for a NO; *fail says whether to

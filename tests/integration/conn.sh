@@ -192,6 +192,9 @@ expect badpass FATAL "the server refused the login for $QF_USER: " \
 drive refused "$(conf refused tls 1)"
 expect refused RETRY "cannot connect"
 
+drive tlsplain "$(conf tlsplain tls "$QF_PORT_IMAP" "ca_file = $QF_CA")"
+expect tlsplain FATAL "does not seem to speak TLS" "usually 993"
+
 # ---- quire --check-account ----
 
 c=$(conf check tls "$QF_PORT_IMAPS" "ca_file = $QF_CA")
@@ -244,6 +247,7 @@ check "no -d log holds the password" \
 fake() {
 	local n=$1 i
 	cat >"$T/$n.imap"
+	: >"$T/$n.port"
 	"$FAKEIMAP" -t 30 -l "$T/$n.flog" "$T/$n.imap" >"$T/$n.port" &
 	FPID=$!
 	FPIDS="$FPIDS $FPID"
@@ -449,6 +453,26 @@ DIAG=$(od -c "$T/hostile_no.out" | grep -F '033')
 check "hostile_no: no escape byte reaches the sentence" \
     eval '! grep -q "$(printf "\033")" "$T/hostile_no.out"'
 
+fake notext <<'EOF'
+send * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] greeting text
+expect AUTHENTICATE PLAIN
+send {{TAG}} NO
+expect-eof
+EOF
+drive notext "$(conf notext none "$PORT")"
+done_fake
+expect notext FATAL "the server refused the login for $QF_USER: (no text)"
+
+fake notextlogin <<'EOF'
+send * OK [CAPABILITY IMAP4rev1] LOGIN only
+expect LOGIN
+send {{TAG}} NO
+expect-eof
+EOF
+drive notextlogin "$(conf notextlogin none "$PORT")"
+done_fake
+expect notextlogin FATAL "the server refused the login for $QF_USER: (no text)"
+
 fake byebusy <<'EOF'
 send * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] hi
 expect AUTHENTICATE PLAIN
@@ -488,6 +512,17 @@ expect silent RETRY "no data from the server for 5 s"
 DIAG=$(show silent)
 check "silent: given up after the 5 s read timeout, not later" \
     eval '[ "$(field silent ms)" -ge 4500 ] && [ "$(field silent ms)" -lt 8000 ]'
+
+fake cancelopen <<'EOF'
+stall
+EOF
+drive cancelopen -X 300 "$(conf cancelopen none "$PORT")"
+kill "$FPID" 2>/dev/null
+done_fake
+expect cancelopen RETRY "cancelled"
+DIAG=$(show cancelopen)
+check "cancelopen: a cancel ends conn_open while it waits for the greeting" \
+    eval '[ "$(field cancelopen ms)" -lt 2000 ]'
 
 tap_diag "fixture start: ${QF_TIME_START:-?} s"
 tap_done

@@ -2,7 +2,7 @@
  * test_conn: a driver for the connection layer (src/imap/conn.c), run by
  * conn.sh against the Dovecot fixture and the scripted fake server.
  *
- *   test_conn [-p PASSWORD] [-u USER] [-d LOGFILE] [-x MS] CONFIG
+ *   test_conn [-p PASSWORD] [-u USER] [-d LOGFILE] [-x MS | -X MS] CONFIG
  *
  * It loads CONFIG, takes its first account and opens a connection with
  * conn_open(), then prints what came of it, one "key: value" per line:
@@ -12,7 +12,9 @@
  * user (a wrong password; a user with a line break, which no config file
  * can hold). With -x it then asks CAPABILITY while a second thread calls
  * conn_cancel() after MS milliseconds, and prints cancel_ms and
- * cancel_err. conn_close() runs last; close_ms says how long it took.
+ * cancel_err. With -X the second thread cancels conn_open() itself after
+ * MS milliseconds, through the wire conn_params.on_wire hands out.
+ * conn_close() runs last; close_ms says how long it took.
  * conn.sh judges the lines; the exit status is 0 unless the driver itself
  * could not run (2).
  */
@@ -31,6 +33,32 @@ struct canceller {
 	struct conn	*c;
 	int		 ms;
 };
+
+/* The wire of a conn_open() in progress, for -X. */
+static pthread_mutex_t	 open_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct wire	*open_wire;
+
+static void
+on_wire(struct wire *w, void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&open_lock);
+	open_wire = w;
+	pthread_mutex_unlock(&open_lock);
+}
+
+static void *
+cancel_open_later(void *arg)
+{
+	int	ms = *(int *)arg;
+
+	usleep((useconds_t)ms * 1000);
+	pthread_mutex_lock(&open_lock);
+	if (open_wire != NULL)
+		wire_cancel(open_wire);
+	pthread_mutex_unlock(&open_lock);
+	return NULL;
+}
 
 static long
 now_ms(void)
@@ -108,11 +136,13 @@ run_cancel(struct conn *c, int ms)
 }
 
 static int
-run(const struct account *acct, const char *password, int cancel_ms)
+run(const struct account *acct, const char *password, int cancel_ms,
+    int cancel_open_ms)
 {
 	struct conn_params	 p;
 	struct conn		*c;
 	enum conn_fail		 fail;
+	pthread_t		 t;
 	char			*err = NULL;
 	long			 t0 = now_ms();
 
@@ -120,8 +150,15 @@ run(const struct account *acct, const char *password, int cancel_ms)
 	p.acct = acct;
 	p.password = password;
 	p.trace = log_enabled(LL_TRACE);
+	p.on_wire = on_wire;
+	if (cancel_open_ms >= 0 && pthread_create(&t, NULL, cancel_open_later,
+	    &cancel_open_ms) != 0)
+		return 2;
 	c = conn_open(&p, &fail, &err);
 	printf("ms: %ld\n", now_ms() - t0);
+	if (cancel_open_ms >= 0)
+		pthread_join(t, NULL);
+	on_wire(NULL, NULL);	/* conn_cancel() from here on */
 	printf("fail: %s\n", fail_name(fail));
 	printf("err: %s\n", err != NULL ? err : "none");
 	free(err);
@@ -140,7 +177,7 @@ static int
 usage(void)
 {
 	fprintf(stderr, "usage: test_conn [-p PASSWORD] [-u USER] "
-	    "[-d LOGFILE] [-x MS] CONFIG\n");
+	    "[-d LOGFILE] [-x MS | -X MS] CONFIG\n");
 	return 2;
 }
 
@@ -152,9 +189,9 @@ main(int argc, char **argv)
 	struct account		 a;
 	const char		*pw_arg = NULL, *user = NULL, *logfile = NULL;
 	char			*pw = NULL, *err = NULL;
-	int			 ch, cancel_ms = -1, rc;
+	int			 ch, cancel_ms = -1, cancel_open_ms = -1, rc;
 
-	while ((ch = getopt(argc, argv, "p:u:d:x:")) != -1) {
+	while ((ch = getopt(argc, argv, "p:u:d:x:X:")) != -1) {
 		switch (ch) {
 		case 'p':
 			pw_arg = optarg;
@@ -167,6 +204,9 @@ main(int argc, char **argv)
 			break;
 		case 'x':
 			cancel_ms = atoi(optarg);
+			break;
+		case 'X':
+			cancel_open_ms = atoi(optarg);
 			break;
 		default:
 			return usage();
@@ -192,7 +232,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "test_conn: %s\n", err);
 		return 2;
 	}
-	rc = run(&a, pw_arg != NULL ? pw_arg : pw, cancel_ms);
+	rc = run(&a, pw_arg != NULL ? pw_arg : pw, cancel_ms, cancel_open_ms);
 	xfree_secret(pw);
 	config_free(&cfg);
 	log_close();

@@ -218,6 +218,10 @@ check_account(const struct config *cfg, const char *account)
 	char			*pw = NULL, *err = NULL;
 	int			 rc;
 
+	if (cfg->nerrors > 0) {
+		print_errors(cfg);
+		return EXIT_CONFIG;
+	}
 	if ((acct = config_account(cfg, account, &err)) == NULL) {
 		fprintf(stderr, "quire: %s\n", err);
 		free(err);
@@ -267,8 +271,9 @@ main(int argc, char **argv)
 	    a.config != NULL);
 	free(path);
 
-	if (a.check_config) {
-		status = check_config(cfg, a.account);
+	if (a.check_config || a.check_account) {
+		status = a.check_config ? check_config(cfg, a.account) :
+		    check_account(cfg, a.account);
 		config_free(&cfg);
 		log_close();
 		return status;
@@ -280,14 +285,6 @@ main(int argc, char **argv)
 		config_free(&cfg);
 		log_close();
 		return EXIT_CONFIG;
-	}
-
-	if (a.check_account) {
-		status = check_account(cfg, a.account);
-		log_info("quire exiting with status %d", status);
-		config_free(&cfg);
-		log_close();
-		return status;
 	}
 
 	memset(&ua, 0, sizeof ua);

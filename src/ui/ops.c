@@ -137,7 +137,7 @@ static void
 moved(struct ui_state *s)
 {
 	s->dirty |= s->mode == MODE_HELP ? DIRTY_ALL : s->focus == PANE_FOLDERS ?
-	    DIRTY_FOLDERS : DIRTY_INDEX | DIRTY_PAGER | DIRTY_STATUS;
+	    DIRTY_FOLDERS : DIRTY_INDEX | DIRTY_PAGER;
 	s->pager_top = 0;
 }
 

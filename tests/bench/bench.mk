@@ -1,1 +1,17 @@
 # Benchmarks: make bench (not part of make check).
+
+# Programs built only for make bench; each benchmark adds itself here.
+EXTRA_PROGRAMS = tests/bench/bench_ui
+BENCH_RUNS = tests/bench/bench_ui
+
+# ui: the index at 100,000 rows repainted into curses on a pty.
+tests_bench_bench_ui_SOURCES = tests/bench/bench_ui.c
+tests_bench_bench_ui_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) \
+	-I$(top_srcdir)/src/ui
+tests_bench_bench_ui_LDADD = src/ui/libui.a src/config/libconfig.a \
+	src/mail/libmail.a src/util/libutil.a $(NCURSES_LIBS)
+CLEANFILES += $(EXTRA_PROGRAMS)
+
+bench: $(EXTRA_PROGRAMS)
+	@for b in $(BENCH_RUNS); do echo "== $$b"; ./$$b || exit 1; done
+.PHONY: bench

@@ -411,10 +411,15 @@ paint_message(struct paint *p)
 		return paint_prompt(p);
 	buf_reset(&p->line);
 	if (s->mode == MODE_CONFIRM) {
-		buf_printf(&p->line, s->ckind == CK_EXPUNGE ?
-		    "Expunge %zu deleted message%s? (y/n)" :
-		    "Expunge %zu deleted message%s before quitting? (y/n/c)",
+		buf_printf(&p->line, "Expunge %zu deleted message%s",
 		    s->cnum, s->cnum == 1 ? "" : "s");
+		if (s->ckind == CK_EXPUNGE)
+			buf_addstr(&p->line, "? (y/n)");
+		else if (s->ckind == CK_QUIT)
+			buf_addstr(&p->line, " before quitting? (y/n/c)");
+		else
+			buf_printf(&p->line, " before leaving %s? (y/n/c)",
+			    s->m.folder);
 		put_line(p->w, 0, buf_str(&p->line), p->sc->attr[CE_PROMPT]);
 	} else if (s->m.message != NULL)
 		put_line(p->w, 0, s->m.message, p->sc->attr[s->m.message_error ?

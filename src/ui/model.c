@@ -432,7 +432,7 @@ index_expunge(struct model *m, const uint32_t *uids, size_t n)
 static void
 index_clear(struct model *m)
 {
-	size_t	 i;
+	size_t	 i, height;
 
 	for (i = 0; i < m->nrows; i++)
 		msg_summary_clear(&m->rows[i].m);
@@ -442,7 +442,10 @@ index_clear(struct model *m)
 	free(m->filter_query);
 	m->filter_query = NULL;
 	m->npending = 0;
+	/* A fresh list, but the pane keeps its size. */
+	height = m->index.height;
 	list_init(&m->index, &index_keys, m);
+	list_set_height(&m->index, height);
 }
 
 /* ---- public ---- */

@@ -108,6 +108,7 @@ ui_state_free(struct ui_state *s)
 {
 	help_close(s);
 	prompt_free(&s->prompt);
+	free(s->leave_to);
 	model_free(&s->m);
 }
 
@@ -275,27 +276,52 @@ op_prev_message(struct ui_state *s)
 
 /* ---- panes and folders ---- */
 
+static size_t
+user_deleted_count(const struct ui_state *s)
+{
+	uint32_t	*uids;
+	size_t		 n;
+
+	uids = model_user_deleted(&s->m, &n);
+	free(uids);
+	return n;
+}
+
+static void
+do_open(struct ui_state *s, const char *name)
+{
+	model_select(&s->m, name);
+	s->pager_open = false;
+	s->focus = PANE_INDEX;
+	s->dirty |= DIRTY_ALL;
+}
+
 static void
 open_folder(struct ui_state *s, const char *name)
 {
 	const struct mail_folder *f = model_folder_by_name(&s->m, name);
 
+	s->dirty |= DIRTY_MESSAGE;
 	if (f != NULL && (f->attrs & (FA_NOSELECT | FA_NONEXISTENT))) {
 		model_message(&s->m, true, "%s holds no messages of its own",
 		    name);
-		s->dirty |= DIRTY_MESSAGE;
 		return;
 	}
 	if (!s->has_session) {
 		model_message(&s->m, true, "cannot open %s: quire is offline",
 		    name);
-		s->dirty |= DIRTY_MESSAGE;
 		return;
 	}
-	model_select(&s->m, name);
-	s->pager_open = false;
-	s->focus = PANE_INDEX;
-	s->dirty |= DIRTY_ALL;
+	/* Leaving a folder with the user's deletions: ask first. */
+	if (s->m.folder != NULL && strcmp(s->m.folder, name) != 0 &&
+	    (s->cnum = user_deleted_count(s)) > 0) {
+		free(s->leave_to);
+		s->leave_to = xstrdup(name);
+		s->ckind = CK_LEAVE;
+		s->mode = MODE_CONFIRM;
+		return;
+	}
+	do_open(s, name);
 }
 
 static void
@@ -422,17 +448,6 @@ static void
 op_undelete(struct ui_state *s)
 {
 	change_flags(s, 0, MF_DELETED, true);
-}
-
-static size_t
-user_deleted_count(const struct ui_state *s)
-{
-	uint32_t	*uids;
-	size_t		 n;
-
-	uids = model_user_deleted(&s->m, &n);
-	free(uids);
-	return n;
 }
 
 static void
@@ -645,31 +660,57 @@ prompt_input(struct ui_state *s, uint32_t key)
 	s->dirty |= DIRTY_MESSAGE;
 }
 
+/* y, n or c (cancel) from the key; 0 for any other key. */
+static int
+confirm_answer(uint32_t key)
+{
+	switch (key) {
+	case 'y': case 'Y':
+		return 'y';
+	case 'n': case 'N':
+		return 'n';
+	case 'c': case 'C': case QKEY_ESC: case QKEY_CTRL + 'g':
+		return 'c';
+	}
+	return 0;
+}
+
 static void
 confirm_input(struct ui_state *s, uint32_t key)
 {
-	bool	 yes = key == 'y' || key == 'Y';
-	bool	 no = key == 'n' || key == 'N';
+	int	 a = confirm_answer(key);
 
-	if (!yes && !no && key != 'c' && key != QKEY_ESC &&
-	    !(s->ckind == CK_EXPUNGE && key == QKEY_CTRL + 'g'))
+	if (a == 0)
 		return;
 	s->mode = MODE_NORMAL;
 	s->dirty |= DIRTY_MESSAGE | DIRTY_STATUS;
-	if (s->ckind == CK_EXPUNGE) {
-		if (yes)
+	switch (s->ckind) {
+	case CK_EXPUNGE:
+		if (a == 'y')
 			model_expunge(&s->m);
 		else
 			model_message(&s->m, false, "Nothing expunged");
-		return;
+		break;
+	case CK_QUIT:
+		if (a == 'c')
+			break;
+		if (a == 'y' && (s->quit_after = model_expunge(&s->m)) != 0) {
+			model_message(&s->m, false, "Expunging, then "
+			    "quitting...");
+			break;
+		}
+		s->quit = true;
+		break;
+	case CK_LEAVE:
+		if (a == 'c')
+			break;
+		if (a == 'y')
+			model_expunge(&s->m);
+		do_open(s, s->leave_to);
+		break;
 	}
-	if (!yes && !no)
-		return;			/* c: stay */
-	if (yes && (s->quit_after = model_expunge(&s->m)) != 0) {
-		model_message(&s->m, false, "Expunging, then quitting...");
-		return;
-	}
-	s->quit = true;
+	free(s->leave_to);
+	s->leave_to = NULL;
 }
 
 static void

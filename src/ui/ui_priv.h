@@ -304,7 +304,7 @@ enum pane { PANE_FOLDERS, PANE_INDEX, PANE_PAGER };
 enum mode { MODE_NORMAL, MODE_PROMPT, MODE_CONFIRM, MODE_HELP };
 
 enum prompt_kind { PK_FOLDER, PK_MOVE, PK_COPY, PK_SEARCH };
-enum confirm_kind { CK_EXPUNGE, CK_QUIT };
+enum confirm_kind { CK_EXPUNGE, CK_QUIT, CK_LEAVE };
 
 /* Everything the screen shows, with no curses in it. */
 struct ui_state {
@@ -323,6 +323,7 @@ struct ui_state {
 	struct prompt		 prompt;
 	enum confirm_kind	 ckind;
 	size_t			 cnum;		/* the N in the question */
+	char			*leave_to;	/* CK_LEAVE: the folder next */
 	struct list		 help;
 	struct buf		*help_lines;
 	size_t			 nhelp;

@@ -388,6 +388,66 @@ test_move_copy_prompts(void **state)
 	assert_int_equal(last_cmd(&f->s)->type, IC_COPY);
 }
 
+static void
+test_leaving_asks_about_deleted(void **state)
+{
+	struct fixture	*f = *state = start("", true);
+	struct imap_cmd	*cmd;
+	uint64_t	 gen;
+
+	folders(&f->s);
+	inbox(&f->s, 4);
+	gen = f->s.m.generation;
+	keys(&f->s, "dd");
+	keys(&f->s, "cSent\r");
+	assert_int_equal(f->s.mode, MODE_CONFIRM);
+	assert_int_equal(f->s.ckind, CK_LEAVE);
+	assert_int_equal(f->s.cnum, 2);
+	keys(&f->s, "c");			/* stay */
+	assert_int_equal(f->s.m.generation, gen);
+	assert_string_equal(f->s.m.folder, "INBOX");
+	keys(&f->s, "cSent\ry");		/* expunge, then go */
+	assert_int_equal(ncmds(&f->s, IC_EXPUNGE), 1);
+	cmd = last_cmd(&f->s);
+	assert_int_equal(cmd->type, IC_SELECT);
+	assert_string_equal(cmd->folder, "Sent");
+	assert_int_equal(f->s.m.generation, gen + 1);
+	/* The Sent folder shows recipients: its attributes came along. */
+	assert_true(f->s.m.folder_attrs & FA_SENT);
+}
+
+static void
+test_mouse(void **state)
+{
+	struct fixture	*f = *state = start("", true);
+
+	folders(&f->s);
+	inbox(&f->s, 50);
+	/* A click selects the row on that line; two open it. */
+	ui_click(&f->s, PANE_INDEX, 3, false);
+	assert_int_equal(cursor_uid(&f->s), 47);
+	assert_false(f->s.pager_open);
+	ui_click(&f->s, PANE_INDEX, 4, true);
+	assert_int_equal(cursor_uid(&f->s), 46);
+	assert_true(f->s.pager_open);
+	keys(&f->s, "q");
+	/* A click past the last row does nothing. */
+	ui_click(&f->s, PANE_FOLDERS, 9, false);
+	assert_int_equal(ncmds(&f->s, IC_SELECT), 1);
+	/* The wheel scrolls the view; the cursor stays inside it. */
+	ui_wheel(&f->s, PANE_INDEX, 1);
+	assert_int_equal(f->s.m.index.top, 3);
+	assert_int_equal(cursor_uid(&f->s), 46);
+	ui_wheel(&f->s, PANE_INDEX, 1);
+	ui_wheel(&f->s, PANE_INDEX, 1);
+	assert_int_equal(f->s.m.index.top, 9);
+	assert_int_equal(cursor_uid(&f->s), 50 - 9);
+	/* One click on a folder opens it. */
+	ui_click(&f->s, PANE_FOLDERS, 4, false);
+	assert_int_equal(last_cmd(&f->s)->type, IC_SELECT);
+	assert_string_equal(last_cmd(&f->s)->folder, "Sent");
+}
+
 /* True if some help line has all of the words. */
 static bool
 help_has(const struct ui_state *s, const char *a, const char *b)
@@ -481,6 +541,9 @@ main(void)
 		cmocka_unit_test_teardown(test_search_prompt_and_filter,
 		    teardown),
 		cmocka_unit_test_teardown(test_move_copy_prompts, teardown),
+		cmocka_unit_test_teardown(test_leaving_asks_about_deleted,
+		    teardown),
+		cmocka_unit_test_teardown(test_mouse, teardown),
 		cmocka_unit_test_teardown(test_help_from_the_table, teardown),
 		cmocka_unit_test_teardown(test_pager_and_status, teardown),
 	};

@@ -426,6 +426,7 @@ test_uidvalidity_change_clears(void **state)
 	add_range(&f->m, 1, 3);
 	selected(&f->m, 2, 3);
 	assert_int_equal(f->m.nshown, 0);
+	assert_int_equal(f->m.index.height, 10);	/* the pane's size */
 	assert_null(model_row_by_uid(&f->m, 1));
 	assert_int_equal(f->m.uidvalidity, 2);
 }

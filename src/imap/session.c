@@ -1,3 +1,645 @@
-/* stub: the session thread is built by the engine issue */
+/*
+ * The session thread: one per account, the only owner of its connection.
+ *
+ * Why a thread: libetpan blocks, servers are slow and connections drop,
+ * and the UI must stay responsive through all of it. The UI talks to the
+ * session only through two queues (queue.c): typed commands in, typed
+ * events out, each owning its payload. The UI polls the event pipe beside
+ * the terminal; the session polls the command pipe beside the socket while
+ * it sits in IDLE, so a command interrupts IDLE at once.
+ *
+ * The loop, in the order one pass looks at things:
+ *
+ *	connect (conn_open), LIST, re-select the folder and resync it;
+ *	a queued command, if any;
+ *	re-select after a reconnect or a detour to another folder;
+ *	rebuild the sequence map when it fell out of step;
+ *	summaries of new mail;
+ *	a chunk of the summary backfill (newest first), or a STATUS;
+ *	otherwise IDLE (or NOOP polling) until a command, the server or a
+ *	timer wakes it.
+ *
+ * Each step is one or a few round trips, so a command never waits behind
+ * more than one chunk. Any connection error makes the step return
+ * SX_BROKEN: the connection is dropped, the UI hears "offline, retrying in
+ * N s", and after a capped, jittered backoff the loop starts over. The
+ * command that was running goes back to the head of the queue and runs
+ * again after the reconnect (flag changes are per-flag deltas, so running
+ * one twice is harmless); commands queued meanwhile wait in order.
+ * session_stop() cancels the connection from the UI thread and joins.
+ */
 #include "config.h"
-#include "quire/imap.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libetpan/libetpan.h>
+
+#include "session_priv.h"
+
+#define CMD_MAX_TRIES	3	/* runs of one command that broke the link */
+#define TEXT_MAX	300	/* bytes of server text in a sentence */
+
+int64_t
+mono_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* xorshift64*: jitter only, no need for anything better. */
+static double
+session_random(struct session *s)
+{
+	uint64_t	 x = s->rand_state;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	s->rand_state = x;
+	return (double)((x * 2685821657736338717ULL) >> 11) /
+	    (double)(1ULL << 53);
+}
+
+/* ---- events ---- */
+
+void
+ev_send(struct session *s, struct imap_event *ev)
+{
+	evq_push(&s->events, ev);
+}
+
+void
+ev_state(struct session *s, enum conn_state st, const char *text,
+    int retry_in)
+{
+	struct imap_event	*ev;
+
+	if (st == s->state && text == NULL &&
+	    (st == CS_ONLINE || st == CS_SYNCING))
+		return;
+	s->state = st;
+	ev = imap_event_new(IE_STATE);
+	ev->state = st;
+	ev->retry_in = retry_in;
+	ev->text = text != NULL ? xstrdup(text) : NULL;
+	ev_send(s, ev);
+}
+
+void
+ev_done(struct session *s, const struct imap_cmd *cmd, bool ok,
+    const char *fmt, ...)
+{
+	struct imap_event	*ev;
+	va_list			 ap;
+
+	ev = imap_event_new(IE_DONE);
+	ev->id = cmd->id;
+	ev->generation = cmd->generation;
+	ev->folder = cmd->folder != NULL ? xstrdup(cmd->folder) : NULL;
+	ev->ok = ok;
+	if (fmt != NULL) {
+		va_start(ap, fmt);
+		ev->text = xvasprintf(fmt, ap);
+		va_end(ap);
+	}
+	ev_send(s, ev);
+}
+
+void
+ev_notice(struct session *s, const char *fmt, ...)
+{
+	struct imap_event	*ev;
+	va_list			 ap;
+
+	ev = imap_event_new(IE_NOTICE);
+	va_start(ap, fmt);
+	ev->text = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (s->sel.name != NULL) {
+		ev->folder = xstrdup(s->sel.name);
+		ev->generation = s->sel.generation;
+	}
+	ev_send(s, ev);
+}
+
+/* ---- results ---- */
+
+static bool
+etpan_broken(int r)
+{
+	switch (r) {
+	case MAILIMAP_ERROR_BAD_STATE:	/* our idea of the state is off */
+	case MAILIMAP_ERROR_STREAM:
+	case MAILIMAP_ERROR_PARSE:
+	case MAILIMAP_ERROR_CONNECTION_REFUSED:
+	case MAILIMAP_ERROR_MEMORY:
+	case MAILIMAP_ERROR_FATAL:
+	case MAILIMAP_ERROR_PROTOCOL:
+	case MAILIMAP_ERROR_DONT_ACCEPT_CONNECTION:
+	case MAILIMAP_ERROR_SSL:
+		return true;
+	default:
+		return false;
+	}
+}
+
+enum sx
+sx_after(struct session *s, int r)
+{
+	mailimap	*imap = s->c->imap;
+	enum conn_fail	 fail;
+	const char	*t;
+	size_t		 n;
+
+	if (etpan_broken(r) || imap->imap_stream == NULL) {
+		free(s->broken);
+		if (r == MAILIMAP_NO_ERROR)
+			r = MAILIMAP_ERROR_STREAM;
+		s->broken = conn_error(s->c, r, s->doing != NULL ? s->doing :
+		    "IMAP", &fail);
+		s->c->broken = true;
+		s->parse_failed = r == MAILIMAP_ERROR_PARSE;
+		log_info("connection lost: %s", s->broken);
+		return SX_BROKEN;
+	}
+	harvest(s);
+	if (r == MAILIMAP_NO_ERROR)
+		return SX_OK;
+	t = imap->imap_response;
+	if (t == NULL || *t == '\0')
+		t = "no reason given";
+	n = strlen(t);
+	free(s->no_text);
+	s->no_text = safe_strdup(t, n > TEXT_MAX ? TEXT_MAX : n, NULL);
+	return SX_NO;
+}
+
+char *
+folder_raw(struct session *s, const char *name, const char **why)
+{
+	const struct mail_folder *f;
+	struct buf		 b = BUF_INIT;
+
+	if (name == NULL || *name == '\0') {
+		*why = "no folder was named";
+		return NULL;
+	}
+	if (str_has_crlfnul(name, strlen(name))) {
+		*why = "the name holds a line break or NUL";
+		return NULL;
+	}
+	f = folders_find(s, name);
+	if (f != NULL && f->raw != NULL)
+		return xstrdup(f->raw);
+	if (mutf7_encode(name, strlen(name), &b) == -1) {
+		buf_free(&b);
+		*why = "the name is not valid UTF-8";
+		return NULL;
+	}
+	buf_addstr(&b, "");
+	return buf_detach(&b);
+}
+
+/* ---- commands ---- */
+
+static enum sx
+cmd_list(struct session *s, struct imap_cmd *cmd)
+{
+	enum sx	 x;
+
+	x = folders_list(s);
+	if (x == SX_BROKEN)
+		return x;
+	ev_done(s, cmd, x == SX_OK, x == SX_OK ? NULL :
+	    "The server did not list the folders: %s", s->no_text);
+	return SX_OK;
+}
+
+/* Commands are data: what each needs before it runs, and who runs it. */
+static const struct cmd_entry {
+	enum imap_cmd_type	 type;
+	const char		*name;
+	bool			 in_folder;	/* needs cmd->folder selected */
+	enum sx			(*run)(struct session *, struct imap_cmd *);
+} cmd_table[] = {
+	{ IC_LIST,	 "list folders",	false, cmd_list },
+	{ IC_SELECT,	 "open a folder",	false, sel_open },
+	{ IC_STORE,	 "change flags",	true,  cmd_store },
+	{ IC_EXPUNGE,	 "remove messages",	true,  cmd_expunge },
+	{ IC_MOVE,	 "move messages",	true,  cmd_move },
+	{ IC_COPY,	 "copy messages",	true,  cmd_copy },
+	{ IC_FETCH_BODY, "fetch a message",	true,  cmd_fetch_body },
+	{ IC_SEARCH,	 "search",		true,  cmd_search },
+	{ IC_SYNC,	 "synchronize",		false, cmd_sync },
+};
+
+/*
+ * Make cmd->folder the server's selected folder. The user's own folder
+ * may need a re-select after a detour; any other folder is a detour: it
+ * is selected for the command, the harvest ignores what it says, and the
+ * user's folder is re-selected and resynchronized afterwards. Returns
+ * SX_NO (IE_DONE sent) when the command cannot run.
+ */
+static enum sx
+ensure_folder(struct session *s, struct imap_cmd *cmd)
+{
+	const char	*why;
+	char		*raw;
+	uint64_t	 hms;
+	enum sx		 x;
+
+	if (s->sel.name != NULL && strcmp(cmd->folder, s->sel.name) == 0) {
+		if (s->sel.need_reselect && (x = sel_reselect(s)) != SX_OK)
+			return x;
+		if (s->sel.name == NULL)
+			goto gone;
+		if (cmd->uidvalidity != 0 &&
+		    cmd->uidvalidity != s->sel.uidvalidity)
+			goto renumbered;
+		return SX_OK;
+	}
+	if ((raw = folder_raw(s, cmd->folder, &why)) == NULL) {
+		ev_done(s, cmd, false, "Cannot use the folder: %s.", why);
+		return SX_NO;
+	}
+	if (s->detour && s->cur_raw != NULL && strcmp(raw, s->cur_raw) == 0) {
+		free(raw);
+		return SX_OK;
+	}
+	s->detour = true;
+	if (s->sel.name != NULL)
+		s->sel.need_reselect = true;
+	x = select_raw(s, raw, &hms);
+	free(raw);
+	if (x == SX_BROKEN)
+		return x;
+	if (x == SX_NO) {
+		ev_done(s, cmd, false, "Cannot open %s: %s", cmd->folder,
+		    s->no_text);
+		return SX_NO;
+	}
+	if (cmd->uidvalidity != 0 && s->c->imap->imap_selection_info != NULL &&
+	    cmd->uidvalidity !=
+	    s->c->imap->imap_selection_info->sel_uidvalidity)
+		goto renumbered;
+	return SX_OK;
+renumbered:
+	ev_done(s, cmd, false, "The server renumbered %s; the change was "
+	    "dropped.", cmd->folder);
+	return SX_NO;
+gone:
+	ev_done(s, cmd, false, "%s cannot be opened any more.", cmd->folder);
+	return SX_NO;
+}
+
+static enum sx
+run_cmd(struct session *s, struct imap_cmd *cmd)
+{
+	const struct cmd_entry	*e = NULL;
+	size_t			 i;
+	enum sx			 x;
+
+	for (i = 0; i < nitems(cmd_table); i++)
+		if (cmd_table[i].type == cmd->type)
+			e = &cmd_table[i];
+	if (e == NULL) {
+		ev_done(s, cmd, false, "Unknown command %d.", (int)cmd->type);
+		imap_cmd_free(&cmd);
+		return SX_OK;
+	}
+	log_debug("command %llu: %s", (unsigned long long)cmd->id, e->name);
+	x = SX_OK;
+	if (e->in_folder) {
+		if (cmd->folder == NULL) {
+			ev_done(s, cmd, false, "No folder was named to %s.",
+			    e->name);
+			x = SX_NO;
+		} else
+			x = ensure_folder(s, cmd);
+	}
+	if (x == SX_OK)
+		x = e->run(s, cmd);
+	if (x == SX_BROKEN) {
+		if (s->cur != cmd) {
+			s->cur = cmd;
+			s->cur_tries = 0;
+		}
+		if (++s->cur_tries < CMD_MAX_TRIES) {
+			cmdq_push_front(&s->cmds, cmd);
+			return x;
+		}
+		ev_done(s, cmd, false, "Could not %s: %s.", e->name,
+		    s->broken);
+	}
+	if (s->cur == cmd)
+		s->cur = NULL;
+	imap_cmd_free(&cmd);
+	return x;
+}
+
+/* ---- the loop ---- */
+
+static enum sx
+session_step(struct session *s)
+{
+	struct imap_cmd	*cmd;
+
+	if ((cmd = cmdq_pop(&s->cmds)) != NULL)
+		return run_cmd(s, cmd);
+	if (s->sel.need_reselect)
+		return sel_reselect(s);
+	if (s->sel.name == NULL)
+		return folders_crawl_due(s) ? folders_crawl_step(s) :
+		    idle_wait(s);
+	if (s->sel.need_rebuild)
+		return sync_rebuild(s);
+	if (s->sel.need_new)
+		return sel_fetch_new(s);
+	/* The first screen first, then alternate backfill and STATUS. */
+	s->toggle = !s->toggle;
+	if (s->sel.bf_top > 0 && (s->sel.bf_done == 0 || s->toggle ||
+	    !folders_crawl_due(s)))
+		return sel_backfill_step(s);
+	if (folders_crawl_due(s))
+		return folders_crawl_step(s);
+	return idle_wait(s);
+}
+
+static void
+session_drop(struct session *s)
+{
+	struct conn	*c;
+
+	pthread_mutex_lock(&s->conn_mtx);
+	c = s->c;
+	s->c = NULL;
+	pthread_mutex_unlock(&s->conn_mtx);
+	conn_close(&c);
+	fx_reset(&s->fx);
+	free(s->cur_raw);
+	s->cur_raw = NULL;
+	s->detour = false;
+	if (s->sel.name != NULL)
+		s->sel.need_reselect = true;
+}
+
+/* Sleep before the next attempt; an IC_SYNC from the user cuts it short. */
+static void
+session_wait_retry(struct session *s, const char *why)
+{
+	char	*text;
+	int	 ms, secs;
+
+	ms = backoff_ms(s->attempt, session_random(s));
+	if (s->attempt < 16)
+		s->attempt++;
+	secs = (ms + 999) / 1000;
+	text = xasprintf("offline, retrying in %d s%s%s", secs,
+	    why != NULL ? ": " : "", why != NULL ? why : "");
+	ev_state(s, CS_WAITING, text, secs);
+	free(text);
+	cmdq_wait_for(&s->cmds, IC_SYNC, ms);
+}
+
+/* After the login: the folder list, then the selected folder again. */
+static enum sx
+session_resume(struct session *s)
+{
+	enum sx	 x;
+
+	ev_state(s, CS_SYNCING, NULL, 0);
+	if ((x = folders_list(s)) == SX_BROKEN)
+		return x;
+	if (s->sel.name != NULL && (x = sel_reselect(s)) == SX_BROKEN)
+		return x;
+	s->attempt = 0;
+	return SX_OK;
+}
+
+/* conn_open() hands out its wire, so session_stop() can cancel a login
+ * that hangs. */
+static void
+session_on_wire(struct wire *w, void *arg)
+{
+	struct session	*s = arg;
+
+	pthread_mutex_lock(&s->conn_mtx);
+	s->opening = w;
+	if (w != NULL && s->stop_requested)
+		wire_cancel(w);
+	pthread_mutex_unlock(&s->conn_mtx);
+}
+
+static void
+session_connect(struct session *s)
+{
+	struct conn_params	 p;
+	struct conn		*c;
+	enum conn_fail		 fail = CONN_RETRY;
+	char			*err = NULL;
+
+	memset(&p, 0, sizeof p);
+	p.acct = &s->acct;
+	p.password = s->password;
+	p.trace = s->trace;
+	p.on_wire = session_on_wire;
+	p.on_wire_arg = s;
+	ev_state(s, CS_CONNECTING, NULL, 0);
+	if ((c = conn_open(&p, &fail, &err)) == NULL) {
+		if (cmdq_stopping(&s->cmds)) {
+			free(err);
+			return;
+		}
+		if (fail == CONN_FATAL) {
+			ev_state(s, CS_FAILED, err != NULL ? err :
+			    "cannot connect", 0);
+			free(err);
+			cmdq_wait_for(&s->cmds, IC_SYNC, -1);
+			return;
+		}
+		session_wait_retry(s, err);
+		free(err);
+		return;
+	}
+	pthread_mutex_lock(&s->conn_mtx);
+	s->opening = NULL;
+	s->c = c;
+	if (s->stop_requested)
+		conn_cancel(c);
+	pthread_mutex_unlock(&s->conn_mtx);
+	if (cmdq_stopping(&s->cmds))
+		return;
+	/* Stream every FETCH through the handler (LIBETPAN.md 9). */
+	mailimap_set_msg_att_handler(c->imap, sync_handler, s);
+	mailimap_set_progress_callback(c->imap, NULL, fetch_progress, s);
+	if (session_resume(s) == SX_BROKEN) {
+		session_drop(s);
+		session_wait_retry(s, s->broken);
+	}
+}
+
+static void *
+session_main(void *arg)
+{
+	struct session	*s = arg;
+
+	if (s->offline) {
+		ev_state(s, CS_OFFLINE, NULL, 0);
+		cmdq_wait_for(&s->cmds, -1, -1);
+		return NULL;
+	}
+	while (!cmdq_stopping(&s->cmds)) {
+		if (s->c == NULL) {
+			session_connect(s);
+			continue;
+		}
+		if (session_step(s) != SX_BROKEN)
+			continue;
+		session_drop(s);
+		/* A message libetpan cannot parse is no network trouble:
+		 * reconnect at once and go around it (fetch.c). */
+		if (!s->parse_failed && !cmdq_stopping(&s->cmds))
+			session_wait_retry(s, s->broken);
+		s->parse_failed = false;
+	}
+	if (s->c != NULL)
+		session_drop(s);
+	return NULL;
+}
+
+/* ---- the API ---- */
+
+static void
+account_copy(struct account *dst, const struct account *src)
+{
+	*dst = *src;
+	dst->name = src->name != NULL ? xstrdup(src->name) : NULL;
+	dst->host = src->host != NULL ? xstrdup(src->host) : NULL;
+	dst->user = src->user != NULL ? xstrdup(src->user) : NULL;
+	dst->ca_file = src->ca_file != NULL ? xstrdup(src->ca_file) : NULL;
+	dst->folder = src->folder != NULL ? xstrdup(src->folder) : NULL;
+	dst->trash = src->trash != NULL ? xstrdup(src->trash) : NULL;
+	dst->password = NULL;		/* the session takes it apart */
+	dst->password_cmd = NULL;
+}
+
+static void
+account_clear(struct account *a)
+{
+	free(a->name);
+	free(a->host);
+	free(a->user);
+	free(a->ca_file);
+	free(a->folder);
+	free(a->trash);
+	memset(a, 0, sizeof *a);
+}
+
+static void
+session_free(struct session *s)
+{
+	evq_destroy(&s->events);
+	cmdq_destroy(&s->cmds);
+	pthread_mutex_destroy(&s->conn_mtx);
+	account_clear(&s->acct);
+	xfree_secret(s->password);
+	free(s->fallback_charset);
+	free(s->broken);
+	free(s->no_text);
+	free(s->cur_raw);
+	free(s->modified);
+	sel_clear(&s->sel);
+	folders_free(&s->fl);
+	fx_reset(&s->fx);
+	buf_free(&s->fx.body);
+	free(s);
+}
+
+struct session *
+session_start(struct session_opts *o, char **err)
+{
+	struct session	*s;
+	const char	*fb;
+	int		 r;
+
+	s = xcalloc(1, sizeof *s);
+	if (cmdq_init(&s->cmds, err) == -1) {
+		free(s);
+		return NULL;
+	}
+	if (evq_init(&s->events, err) == -1) {
+		cmdq_destroy(&s->cmds);
+		free(s);
+		return NULL;
+	}
+	pthread_mutex_init(&s->conn_mtx, NULL);
+	account_copy(&s->acct, o->acct);
+	s->password = o->password;
+	o->password = NULL;
+	fb = o->cfg != NULL ? o->cfg->opt.fallback_charset : NULL;
+	s->fallback_charset = xstrdup(fb != NULL ? fb : "windows-1252");
+	s->offline = o->offline;
+	s->trace = log_enabled(LL_TRACE);
+	s->state = CS_OFFLINE;
+	s->rand_state = (uint64_t)mono_ms() * 0x9E3779B97F4A7C15ULL ^
+	    (uint64_t)(uintptr_t)s ^ (uint64_t)getpid();
+	if (s->rand_state == 0)
+		s->rand_state = 1;
+	seqmap_init(&s->sel.map);
+	s->sel.bf_floor = UINT32_MAX;
+	if ((r = pthread_create(&s->thread, NULL, session_main, s)) != 0) {
+		*err = xasprintf("cannot start the session thread: %s",
+		    strerror(r));
+		session_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+session_send(struct session *s, struct imap_cmd *cmd)
+{
+	if (s == NULL || cmd == NULL) {
+		imap_cmd_free(&cmd);
+		return;
+	}
+	cmdq_push(&s->cmds, cmd);
+}
+
+int
+session_event_fd(const struct session *s)
+{
+	return evq_fd(&s->events);
+}
+
+struct imap_event *
+session_next_event(struct session *s)
+{
+	return evq_pop(&s->events);
+}
+
+void
+session_stop(struct session **sp)
+{
+	struct session	*s;
+
+	if (sp == NULL || (s = *sp) == NULL)
+		return;
+	cmdq_stop(&s->cmds);
+	pthread_mutex_lock(&s->conn_mtx);
+	s->stop_requested = true;
+	if (s->c != NULL)
+		conn_cancel(s->c);
+	else if (s->opening != NULL)
+		wire_cancel(s->opening);
+	pthread_mutex_unlock(&s->conn_mtx);
+	pthread_join(s->thread, NULL);
+	session_free(s);
+	*sp = NULL;
+}

@@ -11,3 +11,15 @@ tests_integration_test_conn_LDADD = src/imap/libimap.a src/net/libnet.a \
 	$(ETPAN_LIBS) $(GNUTLS_LIBS)
 TESTS += tests/integration/conn.sh
 EXTRA_DIST += tests/integration/conn.sh
+
+# ---- the session thread and sync engine (src/imap) ----
+# test_engine drives a session as the UI would; engine.sh starts the
+# fixture, and a faultproxy in front of it for the cut, stall and queued
+# cases.
+check_PROGRAMS += tests/integration/test_engine
+tests_integration_test_engine_SOURCES = tests/integration/test_engine.c
+tests_integration_test_engine_LDADD = src/imap/libimap.a src/net/libnet.a \
+	src/mail/libmail.a src/config/libconfig.a src/util/libutil.a \
+	$(ETPAN_LIBS) $(GNUTLS_LIBS)
+TESTS += tests/integration/engine.sh
+EXTRA_DIST += tests/integration/engine.sh

@@ -1,0 +1,931 @@
+/*
+ * Keeping the selected folder in step with the server, both ways.
+ *
+ * From the server: every FETCH response, asked for or not, reaches
+ * sync_handler() while libetpan parses it (LIBETPAN.md 9); the rest of
+ * the unsolicited data waits in libetpan's response info until the next
+ * command replaces it, so sx_after() calls harvest() after every command
+ * (LIBETPAN.md 8): EXPUNGE (sequence numbers) and VANISHED (UIDs) become
+ * IE_EXPUNGED, EXISTS growth schedules a fetch of new mail, HIGHESTMODSEQ
+ * is kept, a MODIFIED code is kept for the STORE that caused it. A FETCH
+ * without UID is resolved through the sequence map only at the end of
+ * its response, when the EXPUNGEs before it are known; if both came in
+ * one response, or the map contradicts the server anywhere, the map is
+ * rebuilt from a FETCH of every message's UID and flags (sync_rebuild),
+ * which is also how a folder is resynchronized after a reconnect.
+ *
+ * To the server: per-flag deltas, +FLAGS.SILENT and -FLAGS.SILENT, so a
+ * change sent twice (a reply lost with the connection) changes nothing
+ * the second time, and flags the user did not touch follow whatever other
+ * clients did (BAD-INPUTS 32). Under CONDSTORE the STORE carries
+ * UNCHANGEDSINCE, written by hand (LIBETPAN.md 5); the messages the server
+ * reports MODIFIED are fetched again and the delta re-applied on top, and
+ * the UI hears their merged flags. EXPUNGE removes exactly the UIDs given
+ * (UID EXPUNGE, BAD-INPUTS 33); MOVE falls back to COPY, STORE \Deleted
+ * and UID EXPUNGE.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <libetpan/libetpan.h>
+
+#include "session_priv.h"
+
+#define REBUILD_CHUNK	5000
+#define SET_TEXT_MAX	4000	/* bytes of UID set per command line */
+#define SERVER_FLAGS	(MF_SEEN | MF_ANSWERED | MF_FLAGGED | MF_DELETED | \
+			 MF_DRAFT | MF_RECENT)
+#define STORE_FLAGS	(MF_SEEN | MF_ANSWERED | MF_FLAGGED | MF_DELETED | \
+			 MF_DRAFT)
+
+/* ---- from the server ---- */
+
+static void
+ev_flags(struct session *s, uint32_t uid, uint32_t flags)
+{
+	struct imap_event	*ev;
+
+	ev = imap_event_new(IE_FLAGS);
+	ev->folder = xstrdup(s->sel.name);
+	ev->generation = s->sel.generation;
+	ev->uid = uid;
+	ev->flags = flags & SERVER_FLAGS;
+	ev_send(s, ev);
+}
+
+void
+flags_seen(struct session *s, uint32_t uid, uint32_t flags, uint64_t modseq,
+    bool always)
+{
+	struct seqmap	*m = &s->sel.map;
+	size_t		 i;
+
+	flags &= SERVER_FLAGS;
+	i = seqmap_find(m, uid);
+	if (i != SEQMAP_NONE) {
+		if (modseq != 0)
+			m->modseq[i] = modseq;
+		if (m->flags[i] == flags && !always)
+			return;
+		m->flags[i] = (uint8_t)flags;
+	} else if (uid < s->sel.bf_floor || uid >= s->sel.uidnext) {
+		return;		/* the UI has no row for it yet */
+	}
+	ev_flags(s, uid, flags);
+}
+
+static void
+row_add(struct session *s, const struct msg_item *it)
+{
+	struct fetchctx		*fx = &s->fx;
+	struct msg_summary	*m;
+
+	if (it->uid < fx->min_uid)
+		return;
+	if (fx->nrows == fx->caprows) {
+		fx->caprows = fx->caprows == 0 ? 64 : fx->caprows * 2;
+		fx->rows = xreallocarray(fx->rows, fx->caprows,
+		    sizeof *fx->rows);
+	}
+	m = &fx->rows[fx->nrows++];
+	if (fx->headers_only)
+		summary_from_headers(it, s->fallback_charset, m);
+	else
+		summary_from_envelope(it, s->fallback_charset, m);
+}
+
+/* Note seq = uid in the map; a contradiction asks for a rebuild. */
+static size_t
+map_note(struct session *s, const struct msg_item *it)
+{
+	struct seqmap	*m = &s->sel.map;
+
+	if (it->seq == 0 || it->seq > m->n)
+		return seqmap_find(m, it->uid);
+	if (seqmap_set(m, it->seq, it->uid) == -1) {
+		s->sel.need_rebuild = true;
+		return seqmap_find(m, it->uid);
+	}
+	return it->seq - 1;
+}
+
+static void
+pend_add(struct fetchctx *fx, const struct msg_item *it)
+{
+	if (fx->npend == fx->cappend) {
+		fx->cappend = fx->cappend == 0 ? 16 : fx->cappend * 2;
+		fx->pend = xreallocarray(fx->pend, fx->cappend,
+		    sizeof *fx->pend);
+	}
+	fx->pend[fx->npend].seq = it->seq;
+	fx->pend[fx->npend].flags = it->flags;
+	fx->pend[fx->npend].modseq = it->modseq;
+	fx->npend++;
+}
+
+static void
+unsolicited(struct session *s, const struct msg_item *it)
+{
+	size_t	 i;
+
+	if (s->detour || s->sel.name == NULL || s->selecting)
+		return;
+	if (it->uid == 0) {
+		if (it->has_flags)
+			pend_add(&s->fx, it);
+		return;
+	}
+	i = map_note(s, it);
+	if (it->has_flags)
+		flags_seen(s, it->uid, it->flags, it->modseq, false);
+	else if (i != SEQMAP_NONE && it->modseq != 0)
+		s->sel.map.modseq[i] = it->modseq;
+}
+
+/* FM_REBUILD: the new map gets the message; the UI hears of flags that
+ * differ from the old map. Responses come in ascending order, so a cursor
+ * walks the old map instead of searching it. */
+static void
+rebuild_note(struct session *s, const struct msg_item *it)
+{
+	struct seqmap	*nm = s->fx.rebuild, *om = &s->sel.map;
+	size_t		 i, k;
+
+	if (it->seq == 0 || it->seq > nm->n)
+		return;
+	i = it->seq - 1;
+	(void)seqmap_set(nm, it->seq, it->uid);
+	nm->flags[i] = (uint8_t)(it->flags & SERVER_FLAGS);
+	nm->modseq[i] = it->modseq;
+	k = s->fx.cursor;
+	while (k < om->n && (om->uid[k] == 0 || om->uid[k] < it->uid))
+		k++;
+	if (k >= om->n || om->uid[k] != it->uid) {
+		k = seqmap_find(om, it->uid);
+		if (k == SEQMAP_NONE)
+			return;
+	}
+	s->fx.cursor = k;
+	if (om->flags[k] != nm->flags[i] && it->uid >= s->sel.bf_floor &&
+	    it->uid < s->sel.uidnext)
+		ev_flags(s, it->uid, nm->flags[i]);
+}
+
+static void
+collect(struct fetchctx *fx, const struct msg_item *it)
+{
+	if (fx->ncollect == fx->capcollect) {
+		fx->capcollect = fx->capcollect == 0 ? 16 : fx->capcollect * 2;
+		fx->cuids = xreallocarray(fx->cuids, fx->capcollect,
+		    sizeof *fx->cuids);
+		fx->cflags = xreallocarray(fx->cflags, fx->capcollect,
+		    sizeof *fx->cflags);
+	}
+	fx->cuids[fx->ncollect] = it->uid;
+	fx->cflags[fx->ncollect] = it->flags & SERVER_FLAGS;
+	fx->ncollect++;
+}
+
+void
+sync_handler(struct mailimap_msg_att *att, void *ctx)
+{
+	struct session	*s = ctx;
+	struct fetchctx	*fx = &s->fx;
+	struct msg_item	 it;
+
+	msg_item_parse(att, &it);
+	switch (fx->mode) {
+	case FM_SUMMARY:
+		if (it.uid == 0 || !(it.env != NULL ||
+		    (fx->headers_only && it.has_section)))
+			break;
+		if (!s->detour && s->sel.name != NULL) {
+			size_t i = map_note(s, &it);
+
+			if (i != SEQMAP_NONE) {
+				s->sel.map.flags[i] = it.flags & SERVER_FLAGS;
+				s->sel.map.modseq[i] = it.modseq;
+			}
+		}
+		row_add(s, &it);
+		return;
+	case FM_BODY:
+		if (!it.has_section || it.uid != fx->uid)
+			break;
+		buf_add(&fx->body, it.section != NULL ? it.section : "",
+		    it.section_len);
+		fx->got_body = true;
+		return;
+	case FM_REBUILD:
+		if (it.uid == 0)
+			break;
+		rebuild_note(s, &it);
+		return;
+	case FM_COLLECT:
+		if (it.uid == 0 || !it.has_flags)
+			break;
+		collect(fx, &it);
+		return;
+	case FM_NONE:
+		break;
+	}
+	unsolicited(s, &it);
+}
+
+/* ---- the harvest ---- */
+
+struct uidlist {
+	uint32_t	*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+static void
+uidlist_add(struct uidlist *l, uint32_t uid)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap == 0 ? 16 : l->cap * 2;
+		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
+	}
+	l->v[l->n++] = uid;
+}
+
+/* Index i is gone: keep the backfill's sequence numbers right. */
+static void
+backfill_shift(struct sel *sel, size_t i)
+{
+	if (i < sel->bf_top)
+		sel->bf_top--;
+	if (sel->bf_lo > 0 && i + 1 < sel->bf_lo)
+		sel->bf_lo--;
+}
+
+static void
+harvest_expunged(struct session *s, clist *l, struct uidlist *gone)
+{
+	clistiter	*it;
+	uint32_t	 seq, uid;
+
+	for (it = clist_begin(l); it != NULL; it = clist_next(it)) {
+		seq = *(uint32_t *)clist_content(it);
+		if (seq == 0 || seq > s->sel.map.n) {
+			s->sel.need_rebuild = true;
+			continue;
+		}
+		backfill_shift(&s->sel, seq - 1);
+		if ((uid = seqmap_expunge(&s->sel.map, seq)) != 0)
+			uidlist_add(gone, uid);
+	}
+}
+
+/* VANISHED: one pass over the map, testing each UID against the ranges. */
+static void
+harvest_vanished(struct session *s, const struct mailimap_set *set,
+    struct uidlist *gone)
+{
+	struct seqmap		*m = &s->sel.map;
+	clistiter		*it;
+	const struct mailimap_set_item *r;
+	size_t			 i;
+	uint32_t		 uid;
+	bool			 hit;
+
+	for (i = m->n; i-- > 0;) {
+		if ((uid = m->uid[i]) == 0)
+			continue;
+		hit = false;
+		for (it = clist_begin(set->set_list); it != NULL && !hit;
+		    it = clist_next(it)) {
+			r = clist_content(it);
+			hit = uid >= r->set_first &&
+			    (r->set_last == 0 || uid <= r->set_last);
+		}
+		if (!hit)
+			continue;
+		backfill_shift(&s->sel, i);
+		seqmap_remove_at(m, i);
+		uidlist_add(gone, uid);
+	}
+}
+
+static void
+keep_modified(struct session *s, const struct mailimap_set *set)
+{
+	free(s->modified);
+	s->modified = uidset_from_mailimap(set, UINT32_MAX, 100000,
+	    &s->nmodified);
+}
+
+static void
+harvest_extensions(struct session *s, clist *l, struct uidlist *gone)
+{
+	clistiter			*it;
+	struct mailimap_extension_data	*e;
+	const struct mailimap_qresync_vanished *v;
+	const struct mailimap_condstore_resptextcode *rc;
+
+	for (it = clist_begin(l); it != NULL; it = clist_next(it)) {
+		e = clist_content(it);
+		if (e == NULL || e->ext_data == NULL)
+			continue;	/* taken by libetpan's own call */
+		if (e->ext_extension == &mailimap_extension_qresync &&
+		    e->ext_type == MAILIMAP_QRESYNC_TYPE_VANISHED) {
+			v = e->ext_data;
+			if (v->qr_known_uids != NULL)
+				harvest_vanished(s, v->qr_known_uids, gone);
+		} else if (e->ext_extension == &mailimap_extension_condstore &&
+		    e->ext_type == MAILIMAP_CONDSTORE_TYPE_RESP_TEXT_CODE) {
+			rc = e->ext_data;
+			if (rc->cs_type ==
+			    MAILIMAP_CONDSTORE_RESPTEXTCODE_HIGHESTMODSEQ &&
+			    !s->sel.need_reselect)
+				s->sel.hms = rc->cs_data.cs_modseq_value;
+			else if (rc->cs_type ==
+			    MAILIMAP_CONDSTORE_RESPTEXTCODE_MODIFIED &&
+			    rc->cs_data.cs_modified_set != NULL)
+				keep_modified(s, rc->cs_data.cs_modified_set);
+		}
+	}
+}
+
+static void
+harvest_exists(struct session *s)
+{
+	struct mailimap_selection_info	*si = s->c->imap->imap_selection_info;
+
+	if (si == NULL || !si->sel_has_exists)
+		return;
+	si->sel_has_exists = 0;
+	s->sel.exists = si->sel_exists;
+	if (s->sel.exists > s->sel.map.n) {
+		seqmap_resize(&s->sel.map, s->sel.exists);
+		s->sel.need_new = true;
+	} else if (s->sel.exists < s->sel.map.n)
+		s->sel.need_rebuild = true;
+}
+
+void
+harvest(struct session *s)
+{
+	struct mailimap_response_info	*ri = s->c->imap->imap_response_info;
+	struct fetchctx			*fx = &s->fx;
+	struct uidlist			 gone = { NULL, 0, 0 };
+	struct imap_event		*ev;
+	size_t				 i;
+	uint32_t			 uid;
+
+	if (s->selecting || s->detour || s->sel.name == NULL) {
+		fx->npend = 0;
+		return;
+	}
+	if (ri != NULL && ri->rsp_expunged != NULL)
+		harvest_expunged(s, ri->rsp_expunged, &gone);
+	if (ri != NULL && ri->rsp_extension_list != NULL)
+		harvest_extensions(s, ri->rsp_extension_list, &gone);
+	/* FETCHes without UID: only safe when nothing moved under them. */
+	if (fx->npend > 0 && gone.n > 0)
+		s->sel.need_rebuild = true;
+	for (i = 0; i < fx->npend && gone.n == 0; i++) {
+		uid = seqmap_uid(&s->sel.map, fx->pend[i].seq);
+		if (uid != 0)
+			flags_seen(s, uid, fx->pend[i].flags,
+			    fx->pend[i].modseq, false);
+	}
+	fx->npend = 0;
+	harvest_exists(s);
+	if (gone.n == 0)
+		return;
+	ev = imap_event_new(IE_EXPUNGED);
+	ev->folder = xstrdup(s->sel.name);
+	ev->generation = s->sel.generation;
+	ev->uids = gone.v;
+	ev->nuids = gone.n;
+	ev_send(s, ev);
+	folders_mark_dirty(s, s->sel.name);
+}
+
+/* ---- the rebuild ---- */
+
+static enum sx
+rebuild_fetch(struct session *s, struct seqmap *nm)
+{
+	struct mailimap_fetch_type	*t;
+	struct mailimap_set		*set;
+	clist				*res;
+	uint32_t			 lo, hi;
+	enum sx				 x = SX_OK;
+	int				 r;
+
+	t = mailimap_fetch_type_new_fetch_att_list_empty();
+	mailimap_fetch_type_new_fetch_att_list_add(t,
+	    mailimap_fetch_att_new_uid());
+	mailimap_fetch_type_new_fetch_att_list_add(t,
+	    mailimap_fetch_att_new_flags());
+	if (s->c->caps & CAP_CONDSTORE)
+		mailimap_fetch_type_new_fetch_att_list_add(t,
+		    mailimap_fetch_att_new_modseq());
+	for (lo = 1; lo <= nm->n && x == SX_OK; lo = hi + 1) {
+		hi = nm->n - lo + 1 > REBUILD_CHUNK ? lo + REBUILD_CHUNK - 1 :
+		    (uint32_t)nm->n;
+		set = mailimap_set_new_interval(lo, hi);
+		res = NULL;
+		s->fx.mode = FM_REBUILD;
+		s->fx.rebuild = nm;
+		r = mailimap_fetch(s->c->imap, set, t, &res);
+		s->fx.mode = FM_NONE;
+		if (res != NULL)
+			mailimap_fetch_list_free(res);
+		mailimap_set_free(set);
+		x = sx_after(s, r);
+	}
+	mailimap_fetch_type_free(t);
+	return x;
+}
+
+/* UIDs the old map knew that the new one lacks: expunged meanwhile. */
+static void
+rebuild_gone(const struct seqmap *om, const struct seqmap *nm,
+    struct uidlist *gone)
+{
+	size_t	 i, k = 0;
+
+	for (i = 0; i < om->n; i++) {
+		if (om->uid[i] == 0)
+			continue;
+		while (k < nm->n && nm->uid[k] < om->uid[i])
+			k++;
+		if (k >= nm->n || nm->uid[k] != om->uid[i])
+			uidlist_add(gone, om->uid[i]);
+	}
+}
+
+enum sx
+sync_rebuild(struct session *s)
+{
+	struct sel		*sel = &s->sel;
+	struct seqmap		 nm;
+	struct uidlist		 gone = { NULL, 0, 0 };
+	struct imap_event	*ev;
+	uint32_t		 bound;
+	enum sx			 x;
+
+	seqmap_init(&nm);
+	seqmap_resize(&nm, sel->exists);
+	fx_reset(&s->fx);
+	x = rebuild_fetch(s, &nm);
+	fx_reset(&s->fx);
+	if (x != SX_OK) {
+		seqmap_free(&nm);
+		if (x == SX_NO)
+			sel->need_rebuild = false;
+		return x == SX_BROKEN ? x : SX_OK;
+	}
+	rebuild_gone(&sel->map, &nm, &gone);
+	seqmap_free(&sel->map);
+	sel->map = nm;
+	if (sel->exists > sel->map.n)
+		seqmap_resize(&sel->map, sel->exists);
+	if (sel->map.n > 0 && (sel->map.uid[sel->map.n - 1] >= sel->uidnext ||
+	    sel->map.uid[sel->map.n - 1] == 0))
+		sel->need_new = true;
+	bound = sel->bf_floor < sel->uidnext ? sel->bf_floor : sel->uidnext;
+	sel->bf_top = (uint32_t)seqmap_count_below(&sel->map, bound);
+	sel->need_rebuild = false;
+	if (sel->hms_pending != 0)
+		sel->hms = sel->hms_pending;
+	sel->hms_pending = 0;
+	if (gone.n > 0) {
+		ev = imap_event_new(IE_EXPUNGED);
+		ev->folder = xstrdup(sel->name);
+		ev->generation = sel->generation;
+		ev->uids = gone.v;
+		ev->nuids = gone.n;
+		ev_send(s, ev);
+	}
+	return SX_OK;
+}
+
+/* IC_SYNC under QRESYNC: the changes since HIGHESTMODSEQ, one round trip. */
+static enum sx
+sync_changedsince(struct session *s)
+{
+	struct mailimap_fetch_type	*t;
+	struct mailimap_set		*set;
+	struct mailimap_qresync_vanished *van = NULL;
+	struct uidlist			 gone = { NULL, 0, 0 };
+	struct imap_event		*ev;
+	clist				*res = NULL;
+	enum sx				 x;
+	int				 r;
+
+	t = mailimap_fetch_type_new_fetch_att_list_empty();
+	mailimap_fetch_type_new_fetch_att_list_add(t,
+	    mailimap_fetch_att_new_flags());
+	set = mailimap_set_new_interval(1, 0);
+	r = mailimap_uid_fetch_qresync(s->c->imap, set, t, s->sel.hms, &res,
+	    &van);
+	mailimap_set_free(set);
+	mailimap_fetch_type_free(t);
+	if (res != NULL)
+		mailimap_fetch_list_free(res);
+	x = sx_after(s, r);
+	if (x != SX_BROKEN && van != NULL && van->qr_known_uids != NULL)
+		harvest_vanished(s, van->qr_known_uids, &gone);
+	if (van != NULL)
+		mailimap_qresync_vanished_free(van);
+	if (gone.n > 0) {
+		ev = imap_event_new(IE_EXPUNGED);
+		ev->folder = xstrdup(s->sel.name);
+		ev->generation = s->sel.generation;
+		ev->uids = gone.v;
+		ev->nuids = gone.n;
+		ev_send(s, ev);
+	}
+	return x;
+}
+
+enum sx
+cmd_sync(struct session *s, struct imap_cmd *cmd)
+{
+	enum sx	 x = SX_OK;
+
+	if (s->sel.name != NULL && (s->detour || s->sel.need_reselect))
+		x = sel_reselect(s);
+	else if (s->sel.name != NULL && s->c->qresync_enabled &&
+	    s->sel.hms != 0 && s->sel.bf_top == 0)
+		x = sync_changedsince(s);
+	else if (s->sel.name != NULL)
+		x = sync_rebuild(s);
+	if (x == SX_BROKEN)
+		return x;
+	if (x == SX_OK && (x = sx_after(s, mailimap_noop(s->c->imap))) ==
+	    SX_BROKEN)
+		return x;
+	ev_done(s, cmd, x == SX_OK, x == SX_OK ? NULL :
+	    "The server did not synchronize: %s", s->no_text);
+	return SX_OK;
+}
+
+/* ---- to the server ---- */
+
+static void
+flag_names(uint32_t flags, struct buf *out)
+{
+	uint32_t	 bit;
+
+	for (bit = 1; bit <= MF_DRAFT; bit <<= 1) {
+		if (!(flags & bit))
+			continue;
+		if (out->len > 0 && out->data[out->len - 1] != '(')
+			buf_addch(out, ' ');
+		buf_addstr(out, mail_flag_name(bit));
+	}
+}
+
+/* The UNCHANGEDSINCE value for a batch: the newest MODSEQ known among
+ * its messages, else the folder's. */
+static uint64_t
+batch_modseq(struct session *s, const uint32_t *uids, size_t n)
+{
+	uint64_t	 m = 0;
+	size_t		 i, k;
+
+	for (i = 0; i < n; i++) {
+		k = seqmap_find(&s->sel.map, uids[i]);
+		if (k != SEQMAP_NONE && s->sel.map.modseq[k] > m)
+			m = s->sel.map.modseq[k];
+	}
+	return m != 0 ? m : s->sel.hms;
+}
+
+static enum sx
+store_send(struct session *s, const uint32_t *uids, size_t n, char sign,
+    uint32_t flags, uint64_t unchangedsince)
+{
+	struct buf	 line = BUF_INIT;
+	enum sx		 x;
+
+	buf_addstr(&line, "UID STORE ");
+	uidset_format(uids, n, &line);
+	if (unchangedsince != 0)
+		buf_printf(&line, " (UNCHANGEDSINCE %llu)",
+		    (unsigned long long)unchangedsince);
+	buf_printf(&line, " %cFLAGS.SILENT (", sign);
+	flag_names(flags, &line);
+	buf_addch(&line, ')');
+	free(s->modified);
+	s->modified = NULL;
+	s->nmodified = 0;
+	x = sx_after(s, mailimap_custom_command(s->c->imap, buf_str(&line)));
+	buf_free(&line);
+	return x;
+}
+
+static void
+map_apply(struct session *s, const uint32_t *uids, size_t n, char sign,
+    uint32_t flags)
+{
+	size_t	 i, k;
+
+	if (s->detour)
+		return;
+	for (i = 0; i < n; i++) {
+		if ((k = seqmap_find(&s->sel.map, uids[i])) == SEQMAP_NONE)
+			continue;
+		if (sign == '+')
+			s->sel.map.flags[k] |= flags;
+		else
+			s->sel.map.flags[k] &= ~flags;
+	}
+}
+
+/* MODIFIED: someone else changed these since we last looked. Fetch their
+ * flags, merge the user's delta over them, tell the UI, send it again. */
+static enum sx
+store_merge(struct session *s, char sign, uint32_t flags)
+{
+	struct mailimap_fetch_type	*t;
+	struct mailimap_set		*set;
+	uint32_t			*uids = s->modified;
+	size_t				 n = s->nmodified, i;
+	clist				*res = NULL;
+	uint32_t			 f;
+	enum sx				 x;
+	int				 r;
+
+	s->modified = NULL;
+	s->nmodified = 0;
+	t = mailimap_fetch_type_new_fetch_att_list_empty();
+	mailimap_fetch_type_new_fetch_att_list_add(t,
+	    mailimap_fetch_att_new_uid());
+	mailimap_fetch_type_new_fetch_att_list_add(t,
+	    mailimap_fetch_att_new_flags());
+	set = uidset_to_mailimap(uids, n);
+	fx_reset(&s->fx);
+	s->fx.mode = FM_COLLECT;
+	r = mailimap_uid_fetch(s->c->imap, set, t, &res);
+	s->fx.mode = FM_NONE;
+	if (res != NULL)
+		mailimap_fetch_list_free(res);
+	mailimap_set_free(set);
+	mailimap_fetch_type_free(t);
+	if ((x = sx_after(s, r)) == SX_OK)
+		x = store_send(s, uids, n, sign, flags, 0);
+	for (i = 0; x == SX_OK && i < s->fx.ncollect; i++) {
+		f = sign == '+' ? s->fx.cflags[i] | flags :
+		    s->fx.cflags[i] & ~flags;
+		if (!s->detour)
+			flags_seen(s, s->fx.cuids[i], f, 0, true);
+	}
+	fx_reset(&s->fx);
+	free(uids);
+	return x;
+}
+
+static enum sx
+store_delta(struct session *s, const uint32_t *uids, size_t n, char sign,
+    uint32_t flags)
+{
+	uint64_t	 since = 0;
+	enum sx		 x;
+
+	if ((s->c->caps & CAP_CONDSTORE) && !s->detour)
+		since = batch_modseq(s, uids, n);
+	if ((x = store_send(s, uids, n, sign, flags, since)) != SX_OK)
+		return x;
+	map_apply(s, uids, n, sign, flags);
+	if (s->nmodified > 0)
+		return store_merge(s, sign, flags);
+	return SX_OK;
+}
+
+/* Copy, sort and batch cmd's UIDs; run fn on each batch. */
+static enum sx
+for_batches(struct session *s, const struct imap_cmd *cmd,
+    enum sx (*fn)(struct session *, const uint32_t *, size_t, void *),
+    void *arg)
+{
+	struct buf	 probe = BUF_INIT;
+	uint32_t	*uids;
+	size_t		 n, i, k;
+	enum sx		 x = SX_OK;
+
+	if (cmd->nuids == 0 || cmd->uids == NULL)
+		return SX_OK;
+	uids = xreallocarray(NULL, cmd->nuids, sizeof *uids);
+	memcpy(uids, cmd->uids, cmd->nuids * sizeof *uids);
+	n = uids_sort_unique(uids, cmd->nuids);
+	for (i = 0; i < n && x == SX_OK; i += k) {
+		buf_reset(&probe);
+		k = uidset_format_some(uids + i, n - i, SET_TEXT_MAX, &probe);
+		x = fn(s, uids + i, k, arg);
+	}
+	buf_free(&probe);
+	free(uids);
+	return x;
+}
+
+static enum sx
+store_batch(struct session *s, const uint32_t *uids, size_t n, void *arg)
+{
+	const struct imap_cmd	*cmd = arg;
+	enum sx			 x = SX_OK;
+
+	if (cmd->add & STORE_FLAGS)
+		x = store_delta(s, uids, n, '+', cmd->add & STORE_FLAGS);
+	if (x == SX_OK && (cmd->remove & STORE_FLAGS))
+		x = store_delta(s, uids, n, '-', cmd->remove & STORE_FLAGS);
+	return x;
+}
+
+enum sx
+cmd_store(struct session *s, struct imap_cmd *cmd)
+{
+	enum sx	 x;
+
+	if (cmd->add & cmd->remove & STORE_FLAGS) {
+		ev_done(s, cmd, false, "A flag cannot be set and cleared at "
+		    "once.");
+		return SX_OK;
+	}
+	if (cmd->nuids == 0 || !((cmd->add | cmd->remove) & STORE_FLAGS)) {
+		ev_done(s, cmd, true, NULL);
+		return SX_OK;
+	}
+	if ((x = for_batches(s, cmd, store_batch, cmd)) == SX_BROKEN)
+		return x;
+	if (x == SX_NO)
+		ev_done(s, cmd, false, "The server did not change the flags: "
+		    "%s", s->no_text);
+	else
+		ev_done(s, cmd, true, NULL);
+	folders_mark_dirty(s, cmd->folder);
+	return SX_OK;
+}
+
+static enum sx
+expunge_batch(struct session *s, const uint32_t *uids, size_t n, void *arg)
+{
+	struct mailimap_set	*set = uidset_to_mailimap(uids, n);
+	int			 r;
+
+	(void)arg;
+	r = mailimap_uid_expunge(s->c->imap, set);
+	mailimap_set_free(set);
+	return sx_after(s, r);
+}
+
+enum sx
+cmd_expunge(struct session *s, struct imap_cmd *cmd)
+{
+	enum sx	 x;
+
+	if (!(s->c->caps & CAP_UIDPLUS)) {
+		ev_done(s, cmd, false, "The server cannot remove only the "
+		    "chosen messages (it lacks UIDPLUS); nothing was removed.");
+		return SX_OK;
+	}
+	if (cmd->nuids == 0) {
+		ev_done(s, cmd, true, NULL);
+		return SX_OK;
+	}
+	if ((x = for_batches(s, cmd, expunge_batch, NULL)) == SX_BROKEN)
+		return x;
+	if (x == SX_NO)
+		ev_done(s, cmd, false, "The server did not remove the "
+		    "messages: %s", s->no_text);
+	else
+		ev_done(s, cmd, true, NULL);
+	folders_mark_dirty(s, cmd->folder);
+	return SX_OK;
+}
+
+struct transfer {
+	const char	*raw;		/* the target */
+	bool		 move;
+};
+
+static enum sx
+transfer_batch(struct session *s, const uint32_t *uids, size_t n, void *arg)
+{
+	const struct transfer	*tr = arg;
+	struct mailimap_set	*set = uidset_to_mailimap(uids, n);
+	enum sx			 x;
+	int			 r;
+
+	if (tr->move && (s->c->caps & CAP_MOVE))
+		r = mailimap_uid_move(s->c->imap, set, tr->raw);
+	else
+		r = mailimap_uid_copy(s->c->imap, set, tr->raw);
+	x = sx_after(s, r);
+	if (x == SX_OK && tr->move && !(s->c->caps & CAP_MOVE)) {
+		x = store_send(s, uids, n, '+', MF_DELETED, 0);
+		if (x == SX_OK) {
+			r = mailimap_uid_expunge(s->c->imap, set);
+			x = sx_after(s, r);
+		}
+	}
+	mailimap_set_free(set);
+	return x;
+}
+
+static enum sx
+transfer(struct session *s, struct imap_cmd *cmd, bool move)
+{
+	struct transfer	 tr;
+	const char	*why, *verb = move ? "move" : "copy";
+	char		*raw;
+	enum sx		 x;
+
+	if ((raw = folder_raw(s, cmd->target, &why)) == NULL) {
+		ev_done(s, cmd, false, "Cannot %s there: %s.", verb, why);
+		return SX_OK;
+	}
+	if (move && !(s->c->caps & (CAP_MOVE | CAP_UIDPLUS))) {
+		ev_done(s, cmd, false, "The server can neither move messages "
+		    "nor remove only the chosen ones; nothing was moved.");
+		free(raw);
+		return SX_OK;
+	}
+	tr.raw = raw;
+	tr.move = move;
+	x = cmd->nuids == 0 ? SX_OK : for_batches(s, cmd, transfer_batch, &tr);
+	free(raw);
+	if (x == SX_BROKEN)
+		return x;
+	if (x == SX_NO)
+		ev_done(s, cmd, false, "Could not %s the messages to %s: %s",
+		    verb, cmd->target, s->no_text);
+	else
+		ev_done(s, cmd, true, NULL);
+	folders_mark_dirty(s, cmd->target);
+	if (move)
+		folders_mark_dirty(s, cmd->folder);
+	return SX_OK;
+}
+
+enum sx
+cmd_move(struct session *s, struct imap_cmd *cmd)
+{
+	return transfer(s, cmd, true);
+}
+
+enum sx
+cmd_copy(struct session *s, struct imap_cmd *cmd)
+{
+	return transfer(s, cmd, false);
+}
+
+/* For now the query is IMAP search criteria, ASCII only; the search
+ * issue brings the query language and CHARSET UTF-8 literals. */
+enum sx
+cmd_search(struct session *s, struct imap_cmd *cmd)
+{
+	struct mailimap_response_info	*ri;
+	struct imap_event		*ev;
+	struct uidlist			 found = { NULL, 0, 0 };
+	clistiter			*it;
+	const unsigned char		*p;
+	char				*line;
+	enum sx				 x;
+
+	if (cmd->query == NULL || *cmd->query == '\0' ||
+	    str_has_crlfnul(cmd->query, strlen(cmd->query))) {
+		ev_done(s, cmd, false, "The search text is empty or holds a "
+		    "line break.");
+		return SX_OK;
+	}
+	for (p = (const unsigned char *)cmd->query; *p != '\0'; p++)
+		if (*p >= 0x80) {
+			ev_done(s, cmd, false, "Searching for non-ASCII text "
+			    "is not supported yet.");
+			return SX_OK;
+		}
+	line = xasprintf("UID SEARCH %s", cmd->query);
+	x = sx_after(s, mailimap_custom_command(s->c->imap, line));
+	free(line);
+	if (x == SX_BROKEN)
+		return x;
+	if (x == SX_NO) {
+		ev_done(s, cmd, false, "The server refused the search: %s",
+		    s->no_text);
+		return SX_OK;
+	}
+	ri = s->c->imap->imap_response_info;
+	if (ri != NULL && ri->rsp_search_result != NULL)
+		for (it = clist_begin(ri->rsp_search_result); it != NULL;
+		    it = clist_next(it))
+			uidlist_add(&found, *(uint32_t *)clist_content(it));
+	ev = imap_event_new(IE_SEARCH);
+	ev->id = cmd->id;
+	ev->generation = cmd->generation;
+	ev->folder = xstrdup(cmd->folder);
+	ev->text = xstrdup(cmd->query);
+	ev->uids = found.v;
+	ev->nuids = uids_sort_unique(found.v, found.n);
+	ev_send(s, ev);
+	ev_done(s, cmd, true, NULL);
+	return SX_OK;
+}

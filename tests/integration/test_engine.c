@@ -1060,6 +1060,16 @@ mode_queued(const char *path, int ctl, const char *log)
 int
 main(int argc, char **argv)
 {
+	const char	*trace = getenv("ENGINE_TRACE");
+	char		*err = NULL;
+
+	/* For a look at the conversation: ENGINE_TRACE=FILE. */
+	if (trace != NULL && *trace != '\0' && (argc < 2 ||
+	    strcmp(argv[1], "queued") != 0) &&
+	    log_open(trace, LL_TRACE, &err) == -1) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
 	if (argc >= 3 && strcmp(argv[1], "basic") == 0)
 		mode_basic(argv[2]);
 	else if (argc >= 4 && strcmp(argv[1], "cut") == 0)

@@ -360,10 +360,17 @@ draw_help_row(void *ctx, size_t pos, size_t y, bool cursor)
 static void
 paint_status(struct paint *p)
 {
+	const struct model *m = &p->s->m;
+
+	werase(p->w);
+	/* While a prompt holds the message line, messages show here. */
+	if (p->s->mode == MODE_PROMPT && m->message != NULL) {
+		put_line(p->w, 0, m->message, p->sc->attr[m->message_error ?
+		    CE_STATUS_ERROR : CE_STATUS]);
+		return;
+	}
 	buf_reset(&p->line);
 	ui_status_line(p->s, p->now, &p->line);
-	werase(p->w);
-	wbkgdset(p->w, ' ' | p->sc->attr[CE_STATUS]);
 	put_line(p->w, 0, buf_str(&p->line), p->sc->attr[CE_STATUS]);
 }
 

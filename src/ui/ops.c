@@ -640,7 +640,7 @@ prompt_input(struct ui_state *s, uint32_t key)
 {
 	if (key == QKEY_TAB && !s->prompt.pasting) {
 		prompt_tab(s);
-		s->dirty |= DIRTY_MESSAGE;
+		s->dirty |= DIRTY_MESSAGE | DIRTY_STATUS;
 		return;
 	}
 	switch (prompt_key(&s->prompt, key)) {
@@ -657,7 +657,7 @@ prompt_input(struct ui_state *s, uint32_t key)
 	case PR_EDITING:
 		break;
 	}
-	s->dirty |= DIRTY_MESSAGE;
+	s->dirty |= DIRTY_MESSAGE | DIRTY_STATUS;
 }
 
 /* y, n or c (cancel) from the key; 0 for any other key. */
@@ -744,10 +744,13 @@ ui_key(struct ui_state *s, uint32_t key)
 	enum op		 op;
 	struct buf	 name = BUF_INIT;
 
-	if (s->m.message != NULL && s->mode == MODE_NORMAL) {
+	/* A message lasts until the next key: not a key of a paste, whose
+	 * refusal must stay readable, nor an answer to a question. */
+	if (s->m.message != NULL && s->mode != MODE_CONFIRM &&
+	    !s->prompt.pasting && key != UIKEY_PASTE_END) {
 		free(s->m.message);
 		s->m.message = NULL;
-		s->dirty |= DIRTY_MESSAGE;
+		s->dirty |= DIRTY_MESSAGE | DIRTY_STATUS;
 	}
 	switch (s->mode) {
 	case MODE_PROMPT:

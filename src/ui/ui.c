@@ -179,6 +179,10 @@ term_start(const struct config *cfg)
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
+	/* Keys are read through stdscr, and get_wch() refreshes it first
+	 * when it changed: mark it refreshed now, or the first read would
+	 * blank the panes already painted. Nothing else draws on it. */
+	wnoutrefresh(stdscr);
 	/* Pastes arrive wrapped, so a pasted line break is never Enter. */
 	define_key("\033[200~", UI_CURSES_PASTE_START);
 	define_key("\033[201~", UI_CURSES_PASTE_END);

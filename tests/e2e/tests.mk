@@ -3,10 +3,19 @@
 TESTS += \
 	tests/integration/cli.sh \
 	tests/e2e/startup.sh \
-	tests/e2e/ui_screen.sh
+	tests/e2e/ui_screen.sh \
+	tests/e2e/ui_index.sh
 
 EXTRA_DIST += \
 	tests/e2e/lib.sh \
 	tests/integration/cli.sh \
 	tests/e2e/startup.sh \
-	tests/e2e/ui_screen.sh
+	tests/e2e/ui_screen.sh \
+	tests/e2e/ui_index.sh
+
+# The UI over a scripted session, for ui_index.sh (tests/e2e/ui_driver.c).
+check_PROGRAMS += tests/e2e/ui_driver
+tests_e2e_ui_driver_SOURCES = tests/e2e/ui_driver.c
+tests_e2e_ui_driver_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
+tests_e2e_ui_driver_LDADD = src/ui/libui.a src/config/libconfig.a \
+	src/mail/libmail.a src/util/libutil.a $(NCURSES_LIBS)

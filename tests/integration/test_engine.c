@@ -8,6 +8,7 @@
  *   test_engine cut CONFIG CTLPORT       a cut in the middle of the backfill
  *   test_engine stall CONFIG CTLPORT     a silent server (timeout = 5)
  *   test_engine queued CONFIG CTLPORT LOG  STOREs queued while offline
+ *   test_engine stream CONFIG FOLDER     figures for one big folder
  *
  * CTLPORT is the faultproxy's control port; LOG receives the protocol
  * trace, from which "exactly once" is counted. Output is TAP, with the
@@ -555,7 +556,8 @@ model_init(struct model *m)
 static void
 model_reset_rows(struct model *m)
 {
-	memset(m->have, 0, m->cap * sizeof *m->have);
+	if (m->have != NULL)
+		memset(m->have, 0, m->cap * sizeof *m->have);
 	m->nrows = m->dups = m->chunks = m->first_chunk = 0;
 	m->min_uid = UINT32_MAX;
 	m->order_ok = m->prog_ok = true;
@@ -1014,6 +1016,7 @@ mode_queued(const char *path, int ctl, const char *log)
 	bool		 ok = true;
 	int		 i;
 
+	(void)unlink(log);
 	if (log_open(log, LL_TRACE, &err) == -1) {
 		printf("Bail out! %s\n", err);
 		exit(1);
@@ -1057,6 +1060,42 @@ mode_queued(const char *path, int ctl, const char *log)
 	config_free(&cfg);
 }
 
+/* Open a folder and take all of it, for the figures: time to the first
+ * and the last row, peak memory. */
+static void
+mode_stream(const char *path, const char *folder)
+{
+	struct config	*cfg;
+	struct session	*s;
+	struct model	 m;
+	uint64_t	 id;
+	size_t		 one = 1;
+	int64_t		 t0, t1, t2;
+	long		 before;
+	bool		 ok;
+
+	model_init(&m);
+	s = start(path, &cfg);
+	before = rss_kb();
+	t0 = now_ms();
+	id = send_select(s, folder, 1);
+	ok = pump(s, &m, 60000, is_done, &id) && m.done_ok;
+	ok = ok && pump(s, &m, 60000, rows_at_least, &one);
+	t1 = now_ms();
+	ok = ok && pump(s, &m, 600000, backfill_done, NULL);
+	t2 = now_ms();
+	tap(ok && m.nrows == m.messages && m.dups == 0 && m.order_ok,
+	    "%s: %zu of %u summaries, newest first, none twice", folder,
+	    m.nrows, m.messages);
+	diag("%s: first rows after %lld ms, all %u after %lld ms, %zu chunks",
+	    folder, (long long)(t1 - t0), m.messages, (long long)(t2 - t0),
+	    m.chunks);
+	diag("peak RSS %ld kB (%ld kB before the SELECT)", rss_kb(), before);
+	session_stop(&s);
+	model_free(&m);
+	config_free(&cfg);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1072,6 +1111,8 @@ main(int argc, char **argv)
 	}
 	if (argc >= 3 && strcmp(argv[1], "basic") == 0)
 		mode_basic(argv[2]);
+	else if (argc >= 4 && strcmp(argv[1], "stream") == 0)
+		mode_stream(argv[2], argv[3]);
 	else if (argc >= 4 && strcmp(argv[1], "cut") == 0)
 		mode_cut(argv[2], atoi(argv[3]));
 	else if (argc >= 4 && strcmp(argv[1], "stall") == 0)

@@ -9,10 +9,18 @@
 #include "../../src/imap/session_priv.h"
 #include "unit.h"
 
+/* libetpan frees string fields with mmap_string_unref(): give it its
+ * own kind of string. */
 static char *
-dup_or_null(const char *s)
+estr(const char *s)
 {
-	return s != NULL ? xstrdup(s) : NULL;
+	MMAPString	*m;
+
+	if (s == NULL)
+		return NULL;
+	if ((m = mmap_string_new(s)) == NULL || mmap_string_ref(m) != 0)
+		fatal("out of memory");
+	return m->str;
 }
 
 static clist *
@@ -69,20 +77,20 @@ sample(const char *from_name, const char *hdrs)
 	add_static(items, MAILIMAP_MSG_ATT_INTERNALDATE, NULL,
 	    mailimap_date_time_new(2, 3, 2026, 10, 0, 0, 100), 0, NULL, 0);
 	env = mailimap_envelope_new(
-	    xstrdup("Mon, 2 Mar 2026 10:00:00 -0500"),
-	    xstrdup("=?utf-8?q?Gr=C3=BC=C3=9Fe?= aus K\xf6ln"),
+	    estr("Mon, 2 Mar 2026 10:00:00 -0500"),
+	    estr("=?utf-8?q?Gr=C3=BC=C3=9Fe?= aus K\xf6ln"),
 	    mailimap_env_from_new(list_of(mailimap_address_new(
-	    dup_or_null(from_name), NULL, xstrdup("alice"),
-	    xstrdup("example.org")), NULL)),
+	    estr(from_name), NULL, estr("alice"),
+	    estr("example.org")), NULL)),
 	    NULL, NULL,
-	    mailimap_env_to_new(list_of(mailimap_address_new(xstrdup("Bob"),
-	    NULL, xstrdup("bob"), xstrdup("example.com")),
-	    mailimap_address_new(NULL, NULL, xstrdup("carol"),
-	    xstrdup("example.net")))),
-	    NULL, NULL, NULL, xstrdup("<m42@example.org>"));
+	    mailimap_env_to_new(list_of(mailimap_address_new(estr("Bob"),
+	    NULL, estr("bob"), estr("example.com")),
+	    mailimap_address_new(NULL, NULL, estr("carol"),
+	    estr("example.net")))),
+	    NULL, NULL, NULL, estr("<m42@example.org>"));
 	add_static(items, MAILIMAP_MSG_ATT_ENVELOPE, env, NULL, 0, NULL, 0);
 	if (hdrs != NULL) {
-		h = xstrdup(hdrs);
+		h = estr(hdrs);
 		add_static(items, MAILIMAP_MSG_ATT_BODY_SECTION, NULL, NULL, 0,
 		    mailimap_msg_att_body_section_new(
 		    mailimap_section_new_header(), 0, h, strlen(h)), 0);

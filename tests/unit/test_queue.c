@@ -138,6 +138,7 @@ test_cmdq_wait_for(void **state)
 {
 	struct cmdq	 q;
 	struct pusher	 p;
+	struct imap_cmd	*c;
 	pthread_t	 t;
 	char		*err = NULL;
 	int64_t		 t0, dt;
@@ -166,8 +167,8 @@ test_cmdq_wait_for(void **state)
 	assert_true(cmdq_stopping(&q));
 	assert_true(cmdq_wait_for(&q, -1, -1));
 	/* Stopping keeps the pipe readable, so IDLE ends too. */
-	while (cmdq_pop(&q) != NULL)
-		;
+	while ((c = cmdq_pop(&q)) != NULL)
+		imap_cmd_free(&c);
 	assert_true(readable(cmdq_fd(&q), 0));
 	cmdq_destroy(&q);
 }

@@ -15,7 +15,8 @@ check_format(const uint32_t *in, size_t n, const char *want)
 	struct buf	 b = BUF_INIT;
 	uint32_t	*v = xreallocarray(NULL, n + 1, sizeof *v);
 
-	memcpy(v, in, n * sizeof *v);
+	if (n > 0)
+		memcpy(v, in, n * sizeof *v);
 	n = uids_sort_unique(v, n);
 	uidset_format(v, n, &b);
 	assert_string_equal(buf_str(&b), want);

@@ -245,12 +245,60 @@ check_account(const struct config *cfg, const char *account)
 	return 0;
 }
 
+/* Start the account's session (unless offline), then hand the terminal to
+ * the interface; the password is fetched first, while the terminal is
+ * still the shell's, so a password manager can prompt on it. */
+static int
+run(const struct config *cfg, const struct args *a)
+{
+	struct ui_args		 ua;
+	struct session_opts	 so;
+	struct session		*s = NULL;
+	char			*pw = NULL, *err = NULL;
+	int			 status;
+
+	memset(&ua, 0, sizeof ua);
+	ua.cfg = cfg;
+	ua.folder = a->folder;
+	ua.offline = a->offline;
+	if ((ua.acct = config_account(cfg, a->account, &err)) == NULL) {
+		fprintf(stderr, "quire: %s\n", err);
+		free(err);
+		return EXIT_CONFIG;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "quire: needs a terminal; for a check without "
+		    "one, use quire --check-config or --check-account\n");
+		return EXIT_RUNTIME;
+	}
+	if (!a->offline) {
+		if (config_password(ua.acct, &pw, &err) != 0) {
+			fprintf(stderr, "quire: %s\n", err);
+			free(err);
+			return EXIT_RUNTIME;
+		}
+		memset(&so, 0, sizeof so);
+		so.cfg = cfg;
+		so.acct = ua.acct;
+		so.password = pw;
+		if ((s = session_start(&so, &err)) == NULL) {
+			xfree_secret(so.password);
+			fprintf(stderr, "quire: %s\n", err);
+			free(err);
+			return EXIT_RUNTIME;
+		}
+	}
+	ua.session = s;
+	status = ui_run(&ua);
+	session_stop(&s);
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct args	 a;
 	struct config	*cfg;
-	struct ui_args	 ua;
 	char		*path = NULL, *err = NULL;
 	int		 status;
 
@@ -287,27 +335,7 @@ main(int argc, char **argv)
 		return EXIT_CONFIG;
 	}
 
-	memset(&ua, 0, sizeof ua);
-	ua.cfg = cfg;
-	ua.folder = a.folder;
-	ua.offline = a.offline;
-	ua.acct = config_account(cfg, a.account, &err);
-	if (ua.acct == NULL) {
-		fprintf(stderr, "quire: %s\n", err);
-		free(err);
-		config_free(&cfg);
-		log_close();
-		return EXIT_CONFIG;
-	}
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "quire: needs a terminal; for a check without "
-		    "one, use quire --check-config\n");
-		config_free(&cfg);
-		log_close();
-		return EXIT_RUNTIME;
-	}
-
-	status = ui_run(&ua);
+	status = run(cfg, &a);
 	log_info("quire exiting with status %d", status);
 	config_free(&cfg);
 	log_close();

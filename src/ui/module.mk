@@ -8,6 +8,5 @@ src_ui_libui_a_SOURCES = \
 	src/ui/model.c \
 	src/ui/list.c \
 	src/ui/format.c \
-	src/ui/prompt.c \
-	src/ui/engine_stub.c
+	src/ui/prompt.c
 noinst_HEADERS += src/ui/ui_priv.h

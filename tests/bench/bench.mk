@@ -8,8 +8,7 @@ BENCH_RUNS = tests/bench/bench_ui
 tests_bench_bench_ui_SOURCES = tests/bench/bench_ui.c
 tests_bench_bench_ui_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) \
 	-I$(top_srcdir)/src/ui
-tests_bench_bench_ui_LDADD = src/ui/libui.a src/config/libconfig.a \
-	src/mail/libmail.a src/util/libutil.a $(NCURSES_LIBS)
+tests_bench_bench_ui_LDADD = $(QUIRE_LIBS) $(QUIRE_EXTERNAL_LIBS)
 CLEANFILES += $(EXTRA_PROGRAMS)
 
 bench: $(EXTRA_PROGRAMS)

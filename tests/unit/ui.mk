@@ -9,8 +9,7 @@ UI_TESTS = \
 check_PROGRAMS += $(UI_TESTS)
 TESTS += $(UI_TESTS)
 UI_TEST_CFLAGS = $(UNIT_CFLAGS) $(NCURSES_CFLAGS) -I$(top_srcdir)/src/ui
-UI_TEST_LDADD = src/ui/libui.a src/config/libconfig.a src/mail/libmail.a \
-	src/util/libutil.a $(NCURSES_LIBS) $(UNIT_LDADD)
+UI_TEST_LDADD = $(QUIRE_LIBS) $(QUIRE_EXTERNAL_LIBS) $(UNIT_LDADD)
 
 tests_unit_test_ui_model_SOURCES = tests/unit/test_ui_model.c
 tests_unit_test_ui_model_CFLAGS = $(UI_TEST_CFLAGS)

@@ -459,8 +459,10 @@ sel_backfill_step(struct session *s)
 	x = fetch_rows(s, mailimap_set_new_interval(lo, sel->bf_top), false,
 	    hdrs, 0);
 	if (x == SX_BROKEN) {
-		if (s->parse_failed)
+		if (s->parse_failed) {
 			backfill_failed(s, lo, n, hdrs);
+			s->retry_now = true;
+		}
 		fx_reset(&s->fx);
 		return x;
 	}

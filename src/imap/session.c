@@ -504,9 +504,9 @@ session_main(void *arg)
 		session_drop(s);
 		/* A message libetpan cannot parse is no network trouble:
 		 * reconnect at once and go around it (fetch.c). */
-		if (!s->parse_failed && !cmdq_stopping(&s->cmds))
+		if (!s->retry_now && !cmdq_stopping(&s->cmds))
 			session_wait_retry(s, s->broken);
-		s->parse_failed = false;
+		s->retry_now = false;
 	}
 	if (s->c != NULL)
 		session_drop(s);

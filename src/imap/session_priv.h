@@ -289,6 +289,8 @@ struct session {
 	const char	*doing;		/* the command running, for messages */
 	char		*no_text;	/* the server's text of the last NO */
 	bool		 parse_failed;	/* the drop was a parse error */
+	bool		 retry_now;	/* ... in a FETCH we will go around:
+					 * reconnect without waiting */
 	bool		 detour;	/* another folder is selected for a
 					 * command; the harvest ignores it */
 	struct sel	 sel;

@@ -355,6 +355,10 @@ harvest_exists(struct session *s)
 {
 	struct mailimap_selection_info	*si = s->c->imap->imap_selection_info;
 
+	/* An OK [UIDVALIDITY] that differs: re-select, which reloads. */
+	if (si != NULL && si->sel_uidvalidity != 0 &&
+	    si->sel_uidvalidity != s->sel.uidvalidity)
+		s->sel.need_reselect = true;
 	if (si == NULL || !si->sel_has_exists)
 		return;
 	si->sel_has_exists = 0;

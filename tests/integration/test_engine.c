@@ -111,6 +111,12 @@ struct model {
 	size_t		 body_len;
 	char		*body_text;
 	uint32_t	 new_uid;		/* newest row */
+	uint32_t	*found;			/* the last IE_SEARCH */
+	size_t		 nfound;
+	int		 notices;
+	char		*notice;		/* the last IE_NOTICE */
+	uint32_t	 uidvalidity;		/* from IE_SELECTED */
+	int		 selected;		/* IE_SELECTED seen */
 };
 
 static void
@@ -188,6 +194,8 @@ model_apply(struct model *m, const struct imap_event *ev)
 		m->folder = xstrdup(ev->folder);
 		m->generation = ev->generation;
 		m->messages = ev->folders[0].messages;
+		m->uidvalidity = ev->folders[0].uidvalidity;
+		m->selected++;
 		break;
 	case IE_SUMMARIES:
 		if (m->folder != NULL && strcmp(ev->folder, m->folder) == 0)
@@ -231,8 +239,15 @@ model_apply(struct model *m, const struct imap_event *ev)
 		break;
 	case IE_NOTICE:
 		diag("notice: %s", ev->text);
+		m->notices++;
+		free(m->notice);
+		m->notice = xstrdup(ev->text);
 		break;
 	case IE_SEARCH:
+		free(m->found);
+		m->found = xreallocarray(NULL, ev->nuids + 1, sizeof *m->found);
+		memcpy(m->found, ev->uids, ev->nuids * sizeof *m->found);
+		m->nfound = ev->nuids;
 		break;
 	}
 }
@@ -582,6 +597,8 @@ model_free(struct model *m)
 	free(m->done_text);
 	free(m->body);
 	free(m->body_text);
+	free(m->found);
+	free(m->notice);
 }
 
 /* Open folder and wait for its whole backfill; false on timeout. */
@@ -880,6 +897,155 @@ case_expunge(struct session *s, struct model *m)
 	tap(a_gone && !c_gone, "IE_EXPUNGED names uid %u alone", a);
 }
 
+static uint64_t
+send_simple(struct session *s, enum imap_cmd_type type, const char *folder,
+    const char *target, const char *query)
+{
+	struct imap_cmd	*c = imap_cmd_new(type);
+	uint64_t	 id = next_id++;
+
+	c->id = id;
+	c->folder = folder != NULL ? xstrdup(folder) : NULL;
+	c->target = target != NULL ? xstrdup(target) : NULL;
+	c->query = query != NULL ? xstrdup(query) : NULL;
+	session_send(s, c);
+	return id;
+}
+
+static bool
+is_folders(const struct model *m, const struct imap_event *ev,
+    const void *a)
+{
+	(void)m;
+	(void)a;
+	return ev->type == IE_FOLDERS;
+}
+
+static void
+case_list_sync_search(struct session *s, struct model *m)
+{
+	uint64_t	 id;
+	bool		 ok;
+	size_t		 i;
+	bool		 hit = false;
+
+	id = send_simple(s, IC_LIST, NULL, NULL, NULL);
+	ok = pump(s, m, 10000, is_folders, NULL);
+	ok = ok && pump(s, m, 10000, is_done, &id) && m->done_ok;
+	tap(ok && m->nfolders >= 8, "IC_LIST: IE_FOLDERS, then IE_DONE");
+	id = send_simple(s, IC_SYNC, NULL, NULL, NULL);
+	ok = pump(s, m, 10000, is_done, &id) && m->done_ok;
+	tap(ok, "IC_SYNC: done (%s)", m->done_text != NULL ? m->done_text :
+	    "ok");
+	id = send_simple(s, IC_SEARCH, "Big", NULL,
+	    "SUBJECT \"engine test\"");
+	ok = pump(s, m, 10000, is_done, &id) && m->done_ok;
+	for (i = 0; i < m->nfound; i++)
+		hit |= m->found[i] == m->new_uid;
+	tap(ok && m->nfound == 1 && hit, "IC_SEARCH: the raw UID SEARCH finds "
+	    "the new message (%zu found)", m->nfound);
+	id = send_simple(s, IC_SEARCH, "Big", NULL, "TEXT \"x\"\r\nA1 DELETE Big");
+	ok = pump(s, m, 10000, is_done, &id);
+	tap(ok && !m->done_ok && server_has_uid("Big", m->new_uid),
+	    "IC_SEARCH with CR LF in the text is refused, nothing sent");
+	id = send_select(s, "Big\r\nA1 DELETE Big", 1);
+	ok = pump(s, m, 10000, is_done, &id);
+	tap(ok && !m->done_ok, "IC_SELECT of a name with CR LF is refused "
+	    "(\"%s\")", m->done_text != NULL ? m->done_text : "");
+}
+
+static uint64_t
+send_transfer(struct session *s, enum imap_cmd_type type, uint32_t uid,
+    const char *target)
+{
+	struct imap_cmd	*c = imap_cmd_new(type);
+	uint64_t	 id = next_id++;
+
+	c->id = id;
+	c->folder = xstrdup("Big");
+	c->target = xstrdup(target);
+	c->uids = xmalloc(sizeof *c->uids);
+	c->uids[0] = uid;
+	c->nuids = 1;
+	session_send(s, c);
+	return id;
+}
+
+static bool
+in_folder(const char *folder, const char *subject)
+{
+	char	 out[8192];
+
+	if (doveadm(out, sizeof out, "fetch 'uid' mailbox '%s' header "
+	    "subject '%s'", folder, subject) != 0)
+		return false;
+	return strstr(out, "uid: ") != NULL;
+}
+
+static void
+case_move_copy(struct session *s, struct model *m)
+{
+	uint32_t	 u = m->new_uid;
+	uint64_t	 id;
+	bool		 ok;
+
+	/* The message saved by case_idle_new: copy it, then move it. */
+	id = send_transfer(s, IC_COPY, u, "Archive");
+	ok = pump(s, m, 10000, is_done, &id) && m->done_ok;
+	tap(ok && in_folder("Archive", "engine test") &&
+	    server_has_uid("Big", u), "IC_COPY to Archive: there and still "
+	    "here");
+	id = send_transfer(s, IC_MOVE, u, "Entw\xc3\xbcrfe");
+	ok = pump(s, m, 10000, is_done, &id) && m->done_ok;
+	ok = ok && (m->cap <= u || !m->have[u] ||
+	    pump(s, m, 3000, expunged, &u));
+	tap(ok && in_folder("Entw\xc3\xbcrfe", "engine test") &&
+	    !server_has_uid("Big", u), "IC_MOVE to the non-ASCII folder: "
+	    "there, gone here, IE_EXPUNGED (%s)", m->done_text != NULL ?
+	    m->done_text : "ok");
+}
+
+static bool
+is_notice(const struct model *m, const struct imap_event *ev, const void *a)
+{
+	(void)m;
+	(void)a;
+	return ev->type == IE_NOTICE;
+}
+
+static bool
+is_selected(const struct model *m, const struct imap_event *ev,
+    const void *a)
+{
+	(void)m;
+	(void)a;
+	return ev->type == IE_SELECTED;
+}
+
+/* BAD-INPUTS 16: the folder is renumbered under the engine. */
+static void
+case_uidvalidity(struct session *s, struct model *m)
+{
+	bool	 ok, note, sel;
+
+	ok = open_folder(s, m, "Lists/dev", 2, 20000) && online(s, m);
+	tap(ok && m->nrows == m->messages, "Lists/dev open (%zu rows)",
+	    m->nrows);
+	model_reset_rows(m);
+	doveadm(NULL, 0, "mailbox update --uid-validity 777 'Lists/dev'");
+	/* Dovecot does not say so during IDLE; the user asks for a sync. */
+	send_simple(s, IC_SYNC, NULL, NULL, NULL);
+	note = pump(s, m, 20000, is_notice, NULL);
+	sel = pump(s, m, 10000, is_selected, NULL);
+	ok = sel && pump(s, m, 20000, backfill_done, NULL);
+	tap(note && m->notice != NULL && strstr(m->notice, "renumbered"),
+	    "a changed UIDVALIDITY is told: \"%s\"",
+	    m->notice != NULL ? m->notice : "");
+	tap(ok && m->uidvalidity == 777 && m->nrows == m->messages,
+	    "and the folder reloads: IE_SELECTED with the new UIDVALIDITY, "
+	    "%zu rows", m->nrows);
+}
+
 static void
 mode_basic(const char *path)
 {
@@ -899,6 +1065,9 @@ mode_basic(const char *path)
 	case_idle_new(s, &m);
 	case_body(s, &m, gone);
 	case_expunge(s, &m);
+	case_list_sync_search(s, &m);
+	case_move_copy(s, &m);
+	case_uidvalidity(s, &m);
 	t0 = now_ms();
 	session_stop(&s);
 	tap(s == NULL && now_ms() - t0 < 3000, "session_stop returns within "

@@ -473,7 +473,9 @@ sel_backfill_step(struct session *s)
 	} else {
 		/* The harvest moved bf_lo down for any EXPUNGE below it. */
 		sel->bf_top = sel->bf_lo - 1;
-		if (sel->bad_size > 0 && sel->bf_lo <= sel->bad_lo)
+		/* Past the bad one (or past the range that failed): back to
+		 * whole chunks; another bad message starts a new bisection. */
+		if (sel->bad_size > 0 && (hdrs || sel->bf_lo <= sel->bad_lo))
 			sel->bad_size = 0;
 		else if (sel->bad_size == 0 && sel->bf_chunk < CHUNK_MAX)
 			sel->bf_chunk = sel->bf_chunk * 2 > CHUNK_MAX ?

@@ -50,11 +50,12 @@ run() {
 	fi
 }
 
-# proxy: start a faultproxy in front of Dovecot's IMAP port; sets PPORT
-# and CPORT.
+# proxy NAME [RULE...]: start a faultproxy in front of Dovecot's IMAP
+# port; sets PPORT and CPORT.
 proxy() {
 	local out=$QF_DIR/proxy.$1.out i
-	"$FAULTPROXY" -t 900 -c "127.0.0.1:$QF_PORT_IMAP" >"$out" 2>&1 &
+	shift
+	"$FAULTPROXY" -t 900 -c "127.0.0.1:$QF_PORT_IMAP" "$@" >"$out" 2>&1 &
 	PPID_LIST="$PPID_LIST $!"
 	for i in $(seq 100); do
 		PPORT=$(sed -n 's/^port //p' "$out")
@@ -76,6 +77,17 @@ run stall "$(fixture_config starttls "$PPORT" 'timeout = 5')" "$CPORT"
 proxy queued
 run queued "$(fixture_config starttls "$PPORT")" "$CPORT" \
     "$QF_DIR/engine-queued.log"
+
+# BAD-INPUTS 13: on every connection the proxy puts 60 bytes into the
+# literal behind the ENVELOPE of one message (found by its Message-ID in
+# quotes, which only the ENVELOPE has), so libetpan fails on that message
+# every time; its header fields (no quotes) come through.
+BAD_UID=2785
+mid=$(fixture_doveadm fetch 'hdr.message-id' mailbox Big uid $BAD_UID |
+    sed -n 's/^hdr.message-id: //p')
+[ -n "$mid" ] || tap_bail "no Message-ID for Big uid $BAD_UID"
+proxy bad "inject-match \\x22$mid\\x22 $(printf 'X%.0s' $(seq 60))"
+run bad "$(fixture_config none "$PPORT")" "$BAD_UID"
 
 tap_diag "fixture start: ${QF_TIME_START:-?} s"
 tap_done

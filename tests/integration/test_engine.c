@@ -8,6 +8,7 @@
  *   test_engine cut CONFIG CTLPORT       a cut in the middle of the backfill
  *   test_engine stall CONFIG CTLPORT     a silent server (timeout = 5)
  *   test_engine queued CONFIG CTLPORT LOG  STOREs queued while offline
+ *   test_engine bad CONFIG UID           UID's ENVELOPE cannot be parsed
  *   test_engine stream CONFIG FOLDER     figures for one big folder
  *
  * CTLPORT is the faultproxy's control port; LOG receives the protocol
@@ -117,6 +118,10 @@ struct model {
 	char		*notice;		/* the last IE_NOTICE */
 	uint32_t	 uidvalidity;		/* from IE_SELECTED */
 	int		 selected;		/* IE_SELECTED seen */
+	int		 connects;		/* CS_CONNECTING seen */
+	uint32_t	 watch;			/* keep this row's subject */
+	char		*watch_subject;
+	char		*watch_from;
 };
 
 static void
@@ -153,6 +158,14 @@ model_rows(struct model *m, const struct imap_event *ev)
 			m->nrows++;
 		m->have[uid] = true;
 		m->flags[uid] = (uint8_t)ev->rows[i].flags;
+		if (uid == m->watch && m->watch != 0) {
+			free(m->watch_subject);
+			free(m->watch_from);
+			m->watch_subject = ev->rows[i].subject == NULL ? NULL :
+			    xstrdup(ev->rows[i].subject);
+			m->watch_from = ev->rows[i].from == NULL ? NULL :
+			    xstrdup(ev->rows[i].from);
+		}
 		if (uid > m->new_uid)
 			m->new_uid = uid;
 		/* The backfill goes down; new mail may come above. */
@@ -171,6 +184,8 @@ model_apply(struct model *m, const struct imap_event *ev)
 	switch (ev->type) {
 	case IE_STATE:
 		m->state = ev->state;
+		if (ev->state == CS_CONNECTING)
+			m->connects++;
 		if (ev->state == CS_WAITING) {
 			m->waits++;
 			free(m->wait_text);
@@ -599,6 +614,8 @@ model_free(struct model *m)
 	free(m->body_text);
 	free(m->found);
 	free(m->notice);
+	free(m->watch_subject);
+	free(m->watch_from);
 }
 
 /* Open folder and wait for its whole backfill; false on timeout. */
@@ -1151,6 +1168,40 @@ mode_stall(const char *path, int ctl)
 	config_free(&cfg);
 }
 
+/* BAD-INPUTS 13: the proxy breaks the ENVELOPE of one message on every
+ * connection (engine.sh sets the rule). The backfill bisects down to it,
+ * loads it from its header fields, and loads the rest. */
+static void
+mode_bad(const char *path, uint32_t uid)
+{
+	struct config	*cfg;
+	struct session	*s;
+	struct model	 m;
+	int64_t		 t0;
+	bool		 ok;
+
+	model_init(&m);
+	m.watch = uid;
+	s = start(path, &cfg);
+	t0 = now_ms();
+	ok = open_folder(s, &m, "Big", 1, 120000);
+	tap(ok && m.nrows == m.messages && m.dups == 0 && m.order_ok,
+	    "an unparseable ENVELOPE: all %zu of %u rows load, newest first, "
+	    "none twice", m.nrows, m.messages);
+	tap(m.watch_subject != NULL && m.watch_from != NULL &&
+	    strstr(m.watch_subject, "could not be read") == NULL,
+	    "uid %u comes from its header fields: \"%s\" from \"%s\"", uid,
+	    m.watch_subject != NULL ? m.watch_subject : "(none)",
+	    m.watch_from != NULL ? m.watch_from : "(none)");
+	tap(m.connects > 1 && m.connects < 40, "the bisection took %d "
+	    "reconnects", m.connects - 1);
+	tap(m.waits == 0, "no backoff for a parse error (%d waits)", m.waits);
+	diag("Big with one bad message: %lld ms", (long long)(now_ms() - t0));
+	session_stop(&s);
+	model_free(&m);
+	config_free(&cfg);
+}
+
 /* How many times the trace shows a STORE for uid. */
 static int
 stores_in_trace(const char *log, uint32_t uid)
@@ -1280,6 +1331,8 @@ main(int argc, char **argv)
 	}
 	if (argc >= 3 && strcmp(argv[1], "basic") == 0)
 		mode_basic(argv[2]);
+	else if (argc >= 4 && strcmp(argv[1], "bad") == 0)
+		mode_bad(argv[2], (uint32_t)strtoul(argv[3], NULL, 10));
 	else if (argc >= 4 && strcmp(argv[1], "stream") == 0)
 		mode_stream(argv[2], argv[3]);
 	else if (argc >= 4 && strcmp(argv[1], "cut") == 0)

@@ -89,5 +89,11 @@ mid=$(fixture_doveadm fetch 'hdr.message-id' mailbox Big uid $BAD_UID |
 proxy bad "inject-match \\x22$mid\\x22 $(printf 'X%.0s' $(seq 60))"
 run bad "$(fixture_config none "$PPORT")" "$BAD_UID"
 
+# A wrong password: CS_FAILED, and a retry only on IC_SYNC.
+cfg=$(fixture_config starttls)
+sed 's/^password_cmd = .*/password_cmd = echo wrong-password/' "$cfg" \
+    >"$QF_DIR/wrong.conf"
+run failed "$QF_DIR/wrong.conf"
+
 tap_diag "fixture start: ${QF_TIME_START:-?} s"
 tap_done

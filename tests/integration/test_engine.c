@@ -9,6 +9,7 @@
  *   test_engine stall CONFIG CTLPORT     a silent server (timeout = 5)
  *   test_engine queued CONFIG CTLPORT LOG  STOREs queued while offline
  *   test_engine bad CONFIG UID           UID's ENVELOPE cannot be parsed
+ *   test_engine failed CONFIG            a login that is refused
  *   test_engine stream CONFIG FOLDER     figures for one big folder
  *
  * CTLPORT is the faultproxy's control port; LOG receives the protocol
@@ -1063,6 +1064,27 @@ case_uidvalidity(struct session *s, struct model *m)
 	    "%zu rows", m->nrows);
 }
 
+/* BAD-INPUTS 32: another client changes a message the user changes at
+ * the same moment: the user's flag wins, the other client's stays. */
+static void
+case_merge(struct session *s, struct model *m)
+{
+	uint32_t	 u = pick_uid(m, MF_FLAGGED | MF_ANSWERED, m->new_uid - 50);
+	uint32_t	 want[3];
+	bool		 ok;
+
+	doveadm(NULL, 0, "flags add '\\Answered' mailbox Big uid %u", u);
+	ok = store(s, m, "Big", u, MF_FLAGGED, 0);
+	want[0] = u;
+	want[1] = want[2] = MF_ANSWERED;
+	if (!(m->flags[u] & MF_ANSWERED))
+		(void)pump(s, m, 3000, flags_of, want);
+	tap(ok && server_has_flag("Big", u, "\\Flagged") &&
+	    server_has_flag("Big", u, "\\Answered") &&
+	    (m->flags[u] & MF_ANSWERED), "a STORE racing another client's "
+	    "change: both flags on the server, the UI told of the other one");
+}
+
 static void
 mode_basic(const char *path)
 {
@@ -1082,6 +1104,7 @@ mode_basic(const char *path)
 	case_idle_new(s, &m);
 	case_body(s, &m, gone);
 	case_expunge(s, &m);
+	case_merge(s, &m);
 	case_list_sync_search(s, &m);
 	case_move_copy(s, &m);
 	case_uidvalidity(s, &m);
@@ -1163,7 +1186,21 @@ mode_stall(const char *path, int ctl)
 	    "into the silence is done after the reconnect (%lld ms)",
 	    (long long)(t1 - t0));
 	tap(t1 - t0 < 15000, "timeout and reconnect within 15 s");
+	/* Now every new connection hangs before the greeting. */
+	control(ctl, "rule stall");
+	control(ctl, "reset");
+	{
+		enum conn_state	 st = CS_CONNECTING;
+
+		(void)pump(s, &m, 10000, is_state, &st);
+	}
+	usleep(300 * 1000);
+	t0 = now_ms();
 	session_stop(&s);
+	t1 = now_ms();
+	tap(s == NULL && t1 - t0 < 2000, "session_stop ends a login that "
+	    "hangs at once (%lld ms)", (long long)(t1 - t0));
+	control(ctl, "clear-rules");
 	model_free(&m);
 	config_free(&cfg);
 }
@@ -1197,6 +1234,36 @@ mode_bad(const char *path, uint32_t uid)
 	    "reconnects", m.connects - 1);
 	tap(m.waits == 0, "no backoff for a parse error (%d waits)", m.waits);
 	diag("Big with one bad message: %lld ms", (long long)(now_ms() - t0));
+	session_stop(&s);
+	model_free(&m);
+	config_free(&cfg);
+}
+
+/* A login that cannot succeed: CS_FAILED with the sentence, no retries
+ * until the user asks with IC_SYNC. */
+static void
+mode_failed(const char *path)
+{
+	struct config	*cfg;
+	struct session	*s;
+	struct model	 m;
+	enum conn_state	 failed = CS_FAILED;
+	bool		 ok;
+	int		 n;
+
+	model_init(&m);
+	s = start(path, &cfg);
+	ok = pump(s, &m, 20000, is_state, &failed);
+	tap(ok && m.state_text != NULL && *m.state_text != '\0',
+	    "a refused login: CS_FAILED (\"%s\")", m.state_text != NULL ?
+	    m.state_text : "");
+	n = m.connects;
+	pump(s, &m, 3000, is_state, &failed);
+	tap(m.connects == n, "and no retry on its own (%d attempts in 3 s)",
+	    m.connects - n);
+	send_simple(s, IC_SYNC, NULL, NULL, NULL);
+	ok = pump(s, &m, 20000, is_state, &failed);
+	tap(ok && m.connects == n + 1, "IC_SYNC tries once more");
 	session_stop(&s);
 	model_free(&m);
 	config_free(&cfg);
@@ -1331,6 +1398,8 @@ main(int argc, char **argv)
 	}
 	if (argc >= 3 && strcmp(argv[1], "basic") == 0)
 		mode_basic(argv[2]);
+	else if (argc >= 3 && strcmp(argv[1], "failed") == 0)
+		mode_failed(argv[2]);
 	else if (argc >= 4 && strcmp(argv[1], "bad") == 0)
 		mode_bad(argv[2], (uint32_t)strtoul(argv[3], NULL, 10));
 	else if (argc >= 4 && strcmp(argv[1], "stream") == 0)

@@ -4,7 +4,9 @@
  * A list is a window of height rows onto count rows: the cursor and the
  * first visible row (top) are positions; the cursor's row also has a stable
  * id (a UID, a folder's name hash), so when rows come and go underneath, the
- * cursor follows its row and stays on the same screen line. Nothing here
+ * cursor follows its row and stays on the same screen line (unless the view
+ * shows the first row: then it stays at the top, so rows arriving above
+ * are seen). Nothing here
  * depends on how many rows there are: every call is O(1) except the draw
  * step, which is O(height), so 100,000 rows scroll as fast as 10.
  *
@@ -168,6 +170,7 @@ list_refresh(struct list *l, size_t count, size_t fallback)
 {
 	size_t	 line = l->cursor >= l->top ? l->cursor - l->top : 0;
 	size_t	 pos;
+	bool	 at_top = l->top == 0;
 
 	l->count = count;
 	if (l->keys != NULL && l->has_id &&
@@ -182,8 +185,13 @@ list_refresh(struct list *l, size_t count, size_t fallback)
 	}
 	if (l->cursor >= count)
 		l->cursor = count - 1;
-	/* Keep the cursor's row on the line it was on. */
-	l->top = l->cursor >= line ? l->cursor - line : 0;
+	/* Keep the cursor's row on the line it was on; but a view that
+	 * showed the first row keeps showing it, or new mail arriving above
+	 * (newest first) would land out of sight. */
+	if (at_top)
+		l->top = 0;
+	else
+		l->top = l->cursor >= line ? l->cursor - line : 0;
 	list_clamp(l);
 	list_note_id(l);
 }

@@ -266,6 +266,43 @@ test_cursor_follows_id(void **state)
 	free(r.ids);
 }
 
+/* A view at the top stays there when rows arrive above the cursor, so
+ * new mail in a newest-first index is seen; the cursor keeps its row. */
+static void
+test_top_view_shows_new_rows(void **state)
+{
+	struct rows	 r;
+	struct list	 l;
+	size_t		 i;
+
+	(void)state;
+	r.n = 100;
+	r.ids = xcalloc(r.n + 30, sizeof *r.ids);
+	for (i = 0; i < r.n; i++)
+		r.ids[i] = 5000 + i;
+	list_init(&l, &keys, &r);
+	list_set_height(&l, 20);
+	list_refresh(&l, r.n, 0);
+	list_goto(&l, 2);
+	memmove(r.ids + 1, r.ids, r.n * sizeof *r.ids);
+	r.ids[0] = 9000;
+	r.n++;
+	list_refresh(&l, r.n, 0);
+	assert_int_equal(l.top, 0);
+	assert_int_equal(l.cursor, 3);
+	assert_int_equal(l.id, 5002);
+	/* More than a screen arrives: the cursor's row stays in view. */
+	memmove(r.ids + 25, r.ids, r.n * sizeof *r.ids);
+	for (i = 0; i < 25; i++)
+		r.ids[i] = 9100 + i;
+	r.n += 25;
+	list_refresh(&l, r.n, 0);
+	assert_int_equal(l.cursor, 28);
+	assert_int_equal(l.id, 5002);
+	check(&l);
+	free(r.ids);
+}
+
 int
 main(void)
 {
@@ -276,6 +313,7 @@ main(void)
 		cmocka_unit_test(test_short_and_empty),
 		cmocka_unit_test(test_draw_visits_visible_rows_only),
 		cmocka_unit_test(test_cursor_follows_id),
+		cmocka_unit_test(test_top_view_shows_new_rows),
 	};
 
 	return cmocka_run_group_tests_name("ui_list", tests, NULL, NULL);

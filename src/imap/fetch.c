@@ -298,7 +298,7 @@ sel_reselect(struct session *s)
 		si->sel_has_exists = 0;
 	}
 	s->sel.hms_pending = hms;
-	return sync_rebuild(s);
+	return sync_resync(s);
 }
 
 /* ---- summaries ---- */

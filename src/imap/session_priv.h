@@ -298,6 +298,9 @@ struct session {
 	struct fetchctx	 fx;
 	char		*cur_raw;	/* the folder the server has selected */
 	bool		 selecting;	/* a SELECT runs: no harvest */
+	bool		 uid_only;	/* FETCHes name messages by UID alone:
+					 * their sequence numbers may be ahead
+					 * of the map (VANISHED comes later) */
 	uint32_t	*modified;	/* the last MODIFIED response code */
 	size_t		 nmodified;
 	struct imap_cmd	*cur;		/* a command that broke the link */
@@ -353,6 +356,9 @@ struct mailimap_fetch_type *fetch_type_summary(struct session *s,
 void sync_handler(struct mailimap_msg_att *att, void *ctx);
 void harvest(struct session *s);
 enum sx sync_rebuild(struct session *s);
+/* After a re-select or on IC_SYNC: the changes since HIGHESTMODSEQ in one
+ * round trip when QRESYNC allows and the map is whole, else a rebuild. */
+enum sx sync_resync(struct session *s);
 enum sx cmd_sync(struct session *s, struct imap_cmd *cmd);
 enum sx cmd_store(struct session *s, struct imap_cmd *cmd);
 enum sx cmd_expunge(struct session *s, struct imap_cmd *cmd);

@@ -137,7 +137,7 @@ unsolicited(struct session *s, const struct msg_item *it)
 			pend_add(&s->fx, it);
 		return;
 	}
-	i = map_note(s, it);
+	i = s->uid_only ? seqmap_find(&s->sel.map, it->uid) : map_note(s, it);
 	if (it->has_flags)
 		flags_seen(s, it->uid, it->flags, it->modseq, false);
 	else if (i != SEQMAP_NONE && it->modseq != 0)
@@ -511,7 +511,23 @@ sync_rebuild(struct session *s)
 	return SX_OK;
 }
 
-/* IC_SYNC under QRESYNC: the changes since HIGHESTMODSEQ, one round trip. */
+/* The map knows every UID: nothing is left for the backfill or EXISTS. */
+static bool
+map_whole(const struct sel *sel)
+{
+	size_t	 i;
+
+	if (sel->bf_top != 0 || sel->need_new || sel->need_rebuild)
+		return false;
+	for (i = 0; i < sel->map.n; i++)
+		if (sel->map.uid[i] == 0)
+			return false;
+	return true;
+}
+
+/* QRESYNC: UID FETCH 1:* (FLAGS) (CHANGEDSINCE m VANISHED), one round
+ * trip. The FETCHes are taken by UID alone: VANISHED (EARLIER), which
+ * shifts the sequence numbers, is applied only after the response. */
 static enum sx
 sync_changedsince(struct session *s)
 {
@@ -528,6 +544,7 @@ sync_changedsince(struct session *s)
 	mailimap_fetch_type_new_fetch_att_list_add(t,
 	    mailimap_fetch_att_new_flags());
 	set = mailimap_set_new_interval(1, 0);
+	s->uid_only = true;
 	r = mailimap_uid_fetch_qresync(s->c->imap, set, t, s->sel.hms, &res,
 	    &van);
 	mailimap_set_free(set);
@@ -535,6 +552,7 @@ sync_changedsince(struct session *s)
 	if (res != NULL)
 		mailimap_fetch_list_free(res);
 	x = sx_after(s, r);
+	s->uid_only = false;
 	if (x != SX_BROKEN && van != NULL && van->qr_known_uids != NULL)
 		harvest_vanished(s, van->qr_known_uids, &gone);
 	if (van != NULL)
@@ -547,7 +565,26 @@ sync_changedsince(struct session *s)
 		ev->nuids = gone.n;
 		ev_send(s, ev);
 	}
-	return x;
+	if (x != SX_OK)
+		return x;
+	/* What is left must add up with the server's count. */
+	if (s->sel.exists > s->sel.map.n) {
+		seqmap_resize(&s->sel.map, s->sel.exists);
+		s->sel.need_new = true;
+	} else if (s->sel.exists < s->sel.map.n)
+		s->sel.need_rebuild = true;
+	if (s->sel.hms_pending != 0)
+		s->sel.hms = s->sel.hms_pending;
+	s->sel.hms_pending = 0;
+	return SX_OK;
+}
+
+enum sx
+sync_resync(struct session *s)
+{
+	if (s->c->qresync_enabled && s->sel.hms != 0 && map_whole(&s->sel))
+		return sync_changedsince(s);
+	return sync_rebuild(s);
 }
 
 enum sx
@@ -557,11 +594,8 @@ cmd_sync(struct session *s, struct imap_cmd *cmd)
 
 	if (s->sel.name != NULL && (s->detour || s->sel.need_reselect))
 		x = sel_reselect(s);
-	else if (s->sel.name != NULL && s->c->qresync_enabled &&
-	    s->sel.hms != 0 && s->sel.bf_top == 0)
-		x = sync_changedsince(s);
 	else if (s->sel.name != NULL)
-		x = sync_rebuild(s);
+		x = sync_resync(s);
 	if (x == SX_BROKEN)
 		return x;
 	if (x == SX_OK && (x = sx_after(s, mailimap_noop(s->c->imap))) ==

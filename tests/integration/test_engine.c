@@ -1269,6 +1269,21 @@ mode_failed(const char *path)
 	config_free(&cfg);
 }
 
+static bool
+trace_has(const char *log, const char *what)
+{
+	FILE	*f = fopen(log, "r");
+	char	 line[4096];
+	bool	 hit = false;
+
+	if (f == NULL)
+		return false;
+	while (!hit && fgets(line, sizeof line, f) != NULL)
+		hit = strstr(line, "C: ") != NULL && strstr(line, what) != NULL;
+	fclose(f);
+	return hit;
+}
+
 /* How many times the trace shows a STORE for uid. */
 static int
 stores_in_trace(const char *log, uint32_t uid)
@@ -1297,7 +1312,7 @@ mode_queued(const char *path, int ctl, const char *log)
 	struct model	 m;
 	enum conn_state	 waiting = CS_WAITING;
 	uint64_t	 ids[4];
-	uint32_t	 a, b, c;
+	uint32_t	 a, b, c, d, e, above, want[3];
 	int64_t		 t0;
 	char		*err = NULL;
 	bool		 ok = true;
@@ -1324,6 +1339,13 @@ mode_queued(const char *path, int ctl, const char *log)
 	ids[1] = send_uids(s, IC_STORE, "INBOX", &b, 1, MF_FLAGGED, 0);
 	ids[2] = send_uids(s, IC_STORE, "INBOX", &b, 1, 0, MF_FLAGGED);
 	ids[3] = send_uids(s, IC_STORE, "INBOX", &c, 1, MF_DRAFT, 0);
+	/* And another client changes things meanwhile. */
+	d = pick_uid(&m, MF_ANSWERED, c - 1);
+	e = pick_uid(&m, 0, d - 1);
+	above = m.new_uid + 1;
+	doveadm(NULL, 0, "flags add '\\Answered' mailbox INBOX uid %u", d);
+	doveadm(NULL, 0, "expunge mailbox INBOX uid %u", e);
+	doveadm(NULL, 0, "copy INBOX mailbox Archive uid 1");
 	usleep(2500 * 1000);
 	control(ctl, "clear-rules");
 	t0 = now_ms();
@@ -1332,11 +1354,22 @@ mode_queued(const char *path, int ctl, const char *log)
 	tap(ok, "the four queued STOREs are done after the reconnect "
 	    "(%lld ms after the server came back)",
 	    (long long)(now_ms() - t0));
+	want[0] = d;
+	want[1] = want[2] = MF_ANSWERED;
+	tap(((m.flags[d] & MF_ANSWERED) || pump(s, &m, 5000, flags_of, want)) &&
+	    (!m.have[e] || pump(s, &m, 5000, expunged, &e)),
+	    "what another client did meanwhile arrives: IE_FLAGS for %u, "
+	    "IE_EXPUNGED for %u", d, e);
 	tap(server_has_flag("INBOX", a, "\\Flagged") &&
 	    !server_has_flag("INBOX", b, "\\Flagged") &&
 	    server_has_flag("INBOX", c, "\\Draft"),
 	    "the server shows the final state: %u flagged, %u not, %u draft",
 	    a, b, c);
+	tap(trace_has(log, "CHANGEDSINCE") && !trace_has(log, "(UID FLAGS MODSEQ)"),
+	    "the reconnect resynchronizes with one CHANGEDSINCE, no full "
+	    "flag fetch");
+	tap(m.new_uid >= above || pump(s, &m, 5000, new_row, &above),
+	    "and the message it added arrives as IE_SUMMARIES");
 	tap(stores_in_trace(log, a) == 1 && stores_in_trace(log, b) == 2 &&
 	    stores_in_trace(log, c) == 1, "each STORE went out exactly once "
 	    "(trace: %d, %d, %d)", stores_in_trace(log, a),

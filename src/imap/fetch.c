@@ -264,7 +264,7 @@ enum sx
 sel_reselect(struct session *s)
 {
 	struct mailimap_selection_info *si;
-	char		*name;
+	char		*name, *raw;
 	uint64_t	 hms = 0;
 	enum sx		 x;
 
@@ -287,9 +287,12 @@ sel_reselect(struct session *s)
 		/* BAD-INPUTS 16: every UID the UI holds means nothing now. */
 		ev_notice(s, "The server renumbered %s; reloading it.",
 		    s->sel.name);
+		/* sel_start() clears the old state: copy what it takes. */
 		name = xstrdup(s->sel.name);
-		sel_start(s, name, s->sel.raw, s->sel.generation, hms);
+		raw = xstrdup(s->sel.raw);
+		sel_start(s, name, raw, s->sel.generation, hms);
 		free(name);
+		free(raw);
 		sel_announce(s, 0);
 		return SX_OK;
 	}

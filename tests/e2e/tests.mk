@@ -4,10 +4,19 @@ TESTS += \
 	tests/integration/cli.sh \
 	tests/e2e/startup.sh \
 	tests/e2e/ui_screen.sh \
-	tests/e2e/ui_index.sh
+	tests/e2e/ui_index.sh \
+	tests/e2e/ui_folders.sh \
+	tests/e2e/ui_flags.sh \
+	tests/e2e/ui_remote.sh \
+	tests/e2e/ui_hostile.sh
 
 EXTRA_DIST += \
 	tests/e2e/lib.sh \
+	tests/e2e/ui_lib.sh \
+	tests/e2e/ui_folders.sh \
+	tests/e2e/ui_flags.sh \
+	tests/e2e/ui_remote.sh \
+	tests/e2e/ui_hostile.sh \
 	tests/integration/cli.sh \
 	tests/e2e/startup.sh \
 	tests/e2e/ui_screen.sh \

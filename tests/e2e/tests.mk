@@ -8,7 +8,8 @@ TESTS += \
 	tests/e2e/ui_folders.sh \
 	tests/e2e/ui_flags.sh \
 	tests/e2e/ui_remote.sh \
-	tests/e2e/ui_hostile.sh
+	tests/e2e/ui_hostile.sh \
+	tests/e2e/ui_resize.sh
 
 EXTRA_DIST += \
 	tests/e2e/lib.sh \
@@ -17,6 +18,7 @@ EXTRA_DIST += \
 	tests/e2e/ui_flags.sh \
 	tests/e2e/ui_remote.sh \
 	tests/e2e/ui_hostile.sh \
+	tests/e2e/ui_resize.sh \
 	tests/integration/cli.sh \
 	tests/e2e/startup.sh \
 	tests/e2e/ui_screen.sh \

@@ -110,4 +110,87 @@ int charset_to_utf8(const char *charset, const char *s, size_t n,
 /* Append s to out as UTF-8: invalid bytes and NUL become U+FFFD. */
 void charset_add_utf8(const char *s, size_t n, struct buf *out);
 
+/* ---- search queries (query.c, query_raw.c, query_imap.c, query_match.c) */
+
+/*
+ * The search language the user types at "/" (quire.1, SEARCHING): free
+ * words and "quoted phrases" (anywhere in the message), field:value terms
+ * (from: to: cc: bcc: subject: body: since: before: on: larger: smaller:
+ * is: has:), "not" or a leading "-", "or", parentheses, and "imap:" with raw
+ * IMAP search keys to the end. Juxtaposition is AND and binds tighter than
+ * "or". Parsing gives a tree; one back end writes the UID SEARCH criteria
+ * for the server, the other evaluates the tree on cached summaries when the
+ * server is out of reach. Parsing needs no set-up: a plain buffer and the
+ * time that relative dates ("3d") count back from, read as a local date.
+ */
+#define QUERY_MAX_LEN	4096	/* bytes of query text */
+#define QUERY_MAX_DEPTH	32	/* parentheses and negations, nested */
+
+struct query;
+
+/* Parse a query. An empty or blank text gives a query that matches every
+ * message (query_is_empty()). On error returns NULL, sets *err (caller
+ * frees) to "query:COL: what" where COL is the 1-based display column of
+ * the fault, and *err_pos (may be NULL) to its byte offset. CR, LF, NUL,
+ * other controls and invalid UTF-8 are refused: such text is never sent. */
+struct query *query_parse(const char *text, time_t now, char **err,
+    size_t *err_pos);
+/* The same over n bytes, which may hold NUL (refused with an error). */
+struct query *query_parse_mem(const char *text, size_t n, time_t now,
+    char **err, size_t *err_pos);
+void query_free(struct query **q);
+/* True for the query of an empty text: the caller shows the whole folder. */
+bool query_is_empty(const struct query *q);
+
+/* One piece of the criteria: an atom or parenthesis to send as is, or a
+ * user string to send quoted (ASCII; escape " and \) or as a literal. */
+enum query_piece_type {
+	QP_ATOM,
+	QP_OPEN,	/* "(" */
+	QP_CLOSE,	/* ")" */
+	QP_QUOTED,	/* data: the string, unescaped, printable ASCII */
+	QP_LITERAL,	/* data: UTF-8 bytes with some 8-bit byte */
+};
+
+struct query_piece {
+	enum query_piece_type	 type;
+	char			*data;
+	size_t			 len;
+};
+
+/* UID SEARCH criteria as pieces; with utf8 set the command must say
+ * CHARSET UTF-8 before them. query_imap_free() frees the pieces. */
+struct query_imap {
+	struct query_piece	*v;
+	size_t			 n;
+	size_t			 cap;
+	bool			 utf8;
+};
+
+/* Write the criteria of q into out (zeroed by the caller). Returns 0, or
+ * -1 with *err set (caller frees) if a string would hold CR, LF or NUL,
+ * which query_parse() already refuses. Free words become TEXT, fields
+ * their IMAP keys; "or" chains become nested binary ORs. */
+int query_to_imap(const struct query *q, struct query_imap *out, char **err);
+void query_imap_free(struct query_imap *qi);
+/* Append the criteria as command text: "CHARSET UTF-8 " first when
+ * needed, then the pieces, literals as "{N}\r\n" and their bytes, or
+ * "{N+}\r\n" with literal_plus (LITERAL+, RFC 7888). */
+void query_imap_text(const struct query_imap *qi, bool literal_plus,
+    struct buf *out);
+
+/* Evaluate q against one cached summary, as the server would; relative
+ * dates count back from now (pass the time given to query_parse() to agree
+ * with query_to_imap()). */
+bool query_match(const struct query *q, const struct msg_summary *m,
+    time_t now);
+/* True if query_match() can only approximate the server: the cache has no
+ * bodies, no keywords, no Bcc, and names rather than addresses, so body:,
+ * free words (matched on subject, from and to), from:, to:, cc: and most
+ * imap: keys may disagree with a search on the server. */
+bool query_approximate(const struct query *q);
+/* Append q in its normal form for the status line, as query text that
+ * parses back to the same query. */
+void query_describe(const struct query *q, struct buf *out);
+
 #endif

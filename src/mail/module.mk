@@ -5,3 +5,10 @@ src_mail_libmail_a_SOURCES = \
 	src/mail/mutf7.c \
 	src/mail/rfc2047.c \
 	src/mail/charset.c
+# The search query language: parser, raw IMAP keys, criteria, offline match.
+src_mail_libmail_a_SOURCES += \
+	src/mail/query.c \
+	src/mail/query_raw.c \
+	src/mail/query_imap.c \
+	src/mail/query_match.c
+noinst_HEADERS += src/mail/query_priv.h

@@ -13,6 +13,7 @@ include $(srcdir)/tests/unit/wire.mk
 include $(srcdir)/tests/unit/store.mk
 include $(srcdir)/tests/unit/imap.mk
 include $(srcdir)/tests/unit/ui.mk
+include $(srcdir)/tests/unit/query.mk
 else
 TESTS += tests/unit/no-cmocka.sh
 endif

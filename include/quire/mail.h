@@ -193,4 +193,173 @@ bool query_approximate(const struct query *q);
  * parses back to the same query. */
 void query_describe(const struct query *q, struct buf *out);
 
+/* ---- MIME: parts, rendering, attachments ----
+ *
+ * A message becomes a tree of struct mail_part, either parsed from its
+ * bytes (mail_mime_parse) or built by the engine from BODYSTRUCTURE
+ * (mail_part_new and the setters). mail_text_sections() names the sections
+ * the text needs, so only those are fetched; mail_render() turns the tree
+ * into lines for the pager. Depth and part count are capped while the tree
+ * is built, before any deep work; what lies beyond a cap is a notice.
+ */
+#define MAIL_MIME_DEPTH_MAX	50
+#define MAIL_MIME_PARTS_MAX	1000
+#define MAIL_RENDER_TEXT_MAX	(16 * 1024 * 1024)
+
+enum mail_encoding {
+	MAIL_ENC_7BIT,
+	MAIL_ENC_8BIT,
+	MAIL_ENC_BINARY,
+	MAIL_ENC_QP,
+	MAIL_ENC_BASE64,
+	MAIL_ENC_UUENCODE,
+	MAIL_ENC_UNKNOWN,	/* shown raw */
+};
+
+#define MAIL_PART_CUT_DEPTH	0x01	/* children not parsed: too deep */
+#define MAIL_PART_CUT_PARTS	0x02	/* children cut: too many parts */
+
+/* One MIME entity. Strings are owned by the part; body and header point
+ * into the buffer given to mail_mime_parse() (keep it alive) or are owned
+ * when set by mail_part_set_body() or mail_part_set_header(). */
+struct mail_part {
+	struct mail_part	*parent;
+	struct mail_part	*child;		/* first child */
+	struct mail_part	*next;		/* next sibling */
+	char			*section;	/* IMAP: "1.2", "2.TEXT", "TEXT" */
+	char			*type;		/* lower case, never NULL */
+	char			*subtype;	/* lower case, never NULL */
+	char			*charset;	/* NULL: none given */
+	char			*boundary;	/* multipart only */
+	char			*filename;	/* decoded UTF-8 (unsafe); NULL */
+	bool			 attachment;	/* Content-Disposition: attachment */
+	bool			 flowed;	/* format=flowed */
+	bool			 delsp;		/* delsp=yes */
+	enum mail_encoding	 encoding;
+	uint64_t		 size;		/* encoded body bytes */
+	unsigned		 depth;		/* 0 for the root */
+	unsigned		 flags;		/* MAIL_PART_CUT_* */
+	const char		*header;	/* message parts: the header block */
+	size_t			 header_len;
+	const char		*body;		/* the encoded body, when known */
+	size_t			 body_len;
+	bool			 has_body;
+	/* private */
+	struct mail_part	*last;
+	size_t			 nparts;	/* root only: parts in the tree */
+	unsigned		 owns;
+};
+
+/* Parse a whole message (BODY[] bytes) into a tree; never NULL. The tree
+ * points into msg: keep msg alive while it is used. Free with
+ * mail_part_free(). */
+struct mail_part *mail_mime_parse(const char *msg, size_t n,
+    const char *fallback_charset);
+/* A new part: the root when parent is NULL, else parent's last child.
+ * NULL when the depth or part cap is reached (the parent is flagged). The
+ * type defaults to text/plain. */
+struct mail_part *mail_part_new(struct mail_part *parent);
+void mail_part_set_type(struct mail_part *p, const char *type,
+    const char *subtype);
+/* The n Content-Type parameters (or Content-Disposition ones when
+ * disposition is true) as BODYSTRUCTURE gives them: RFC 2231 names
+ * ("filename*0*", continuations) and RFC 2047 values are decoded. */
+void mail_part_set_params(struct mail_part *p, bool disposition,
+    const char *const *names, const char *const *values, size_t n,
+    const char *fallback_charset);
+/* "attachment" or "inline" (any case). */
+void mail_part_set_disposition(struct mail_part *p, const char *disposition);
+/* "base64", "quoted-printable"... (any case). */
+void mail_part_set_encoding(struct mail_part *p, const char *encoding);
+/* Fill type, parameters, encoding and disposition from a MIME header block
+ * (BODY[n.MIME] bytes). */
+void mail_part_set_mime(struct mail_part *p, const char *hdr, size_t n,
+    const char *fallback_charset);
+/* Copy the fetched body (BODY[section]) or, for a message part, its header
+ * block (BODY[section.HEADER]) into the part. */
+void mail_part_set_body(struct mail_part *p, const char *body, size_t n);
+void mail_part_set_header(struct mail_part *p, const char *hdr, size_t n);
+/* The part with that section ("1.2", "2.HEADER" finds part 2), or NULL. */
+struct mail_part *mail_part_find(struct mail_part *root, const char *section);
+/* Free a whole tree (from its root) and set *root to NULL. */
+void mail_part_free(struct mail_part **root);
+
+/* What a rendering shows and how. */
+struct mail_render_opts {
+	const char	*fallback_charset;	/* raw 8-bit text; NULL: none */
+	bool		 prefer_html;		/* in multipart/alternative */
+	bool		 headers;		/* From To Cc Date Subject */
+	size_t		 text_max;		/* 0: MAIL_RENDER_TEXT_MAX */
+	/* The user's html_filter, run by the caller: returns 0 with text
+	 * (UTF-8) appended to out, or -1 to use mail_html_to_text(). */
+	int		(*html_filter)(void *arg, const char *html, size_t n,
+			    struct buf *out);
+	void		*html_arg;
+};
+
+enum mail_line_kind {
+	ML_HEADER,
+	ML_BODY,
+	ML_QUOTE,
+	ML_NOTICE,
+	ML_ATTACHMENT,
+};
+
+/* One line, not wrapped. Text is UTF-8 with no LF; other controls are
+ * kept for safe_text(). */
+struct mail_line {
+	const char	*text;		/* NUL-terminated */
+	size_t		 len;
+	uint8_t		 kind;		/* enum mail_line_kind */
+	uint8_t		 quote;		/* ML_QUOTE: the level, 1 and up */
+	uint8_t		 level;		/* embedded message depth, 0 the top */
+};
+
+/* A part the pager lists; fetch it with BODY.PEEK[section]. */
+struct mail_attachment {
+	char			*section;
+	char			*type;		/* "application/pdf" */
+	char			*filename;	/* decoded, NOT safe: see below */
+	uint64_t		 size;		/* decoded, estimated */
+	enum mail_encoding	 encoding;
+};
+
+struct mail_render {
+	struct mail_line	*lines;
+	size_t			 nlines;
+	struct mail_attachment	*attachments;
+	size_t			 nattachments;
+	bool			 truncated;	/* a cap cut something */
+	/* private */
+	struct buf		 text;
+	size_t			 lines_cap;
+	size_t			 attachments_cap;
+};
+
+/* Sections the text of the tree needs that it does not hold yet: each
+ * text part shown ("1.1") and each embedded message's header
+ * ("2.HEADER"). Appends new strings to out (the caller frees them). */
+void mail_text_sections(struct mail_part *root,
+    const struct mail_render_opts *o, struct ptrarray *out);
+/* Render the tree into r (zeroed or freed before); parts without their
+ * body become a notice. */
+void mail_render(struct mail_part *root, const struct mail_render_opts *o,
+    struct mail_render *r);
+/* Parse and render a whole message. */
+void mail_render_message(const char *msg, size_t n,
+    const struct mail_render_opts *o, struct mail_render *r);
+void mail_render_free(struct mail_render *r);
+
+/* The built-in HTML to text converter (UTF-8 in, UTF-8 lines out). */
+void mail_html_to_text(const char *html, size_t n, struct buf *out);
+/* Undo a transfer encoding, appended to out; returns 0, or -1 when some
+ * input did not decode (what did is still appended). */
+int mail_decode_body(enum mail_encoding enc, const char *in, size_t n,
+    struct buf *out);
+/* A safe basename for saving an attachment: no '/', NUL or control, no
+ * leading '.', no "..", at most 200 bytes (the extension kept), never
+ * empty. *flagged (may be NULL) is set when bidi or invisible marks were
+ * removed: the name may disguise itself. Returns a new string. */
+char *mail_safe_filename(const char *name, size_t n, bool *flagged);
+
 #endif

@@ -14,6 +14,7 @@ include $(srcdir)/tests/unit/store.mk
 include $(srcdir)/tests/unit/imap.mk
 include $(srcdir)/tests/unit/ui.mk
 include $(srcdir)/tests/unit/query.mk
+include $(srcdir)/tests/unit/mime.mk
 else
 TESTS += tests/unit/no-cmocka.sh
 endif

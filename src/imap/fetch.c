@@ -133,6 +133,7 @@ enable_qresync(struct session *s)
 	    NULL, xstrdup("QRESYNC"))) != 0 ||
 	    (want = mailimap_capability_data_new(l)) == NULL)
 		fatal("out of memory");
+	s->doing = "ENABLE";
 	r = mailimap_enable(s->c->imap, want, &got);
 	mailimap_capability_data_free(want);
 	if (got != NULL)
@@ -164,6 +165,7 @@ select_raw(struct session *s, const char *raw, uint64_t *hms)
 	free(s->cur_raw);
 	s->cur_raw = NULL;
 	s->selecting = true;
+	s->doing = "SELECT";
 	if (s->c->caps & (CAP_CONDSTORE | CAP_QRESYNC))
 		r = mailimap_select_condstore(s->c->imap, raw, &m);
 	else
@@ -434,6 +436,7 @@ fetch_rows(struct session *s, struct mailimap_set *set, bool uid,
 	s->fx.mode = FM_SUMMARY;
 	s->fx.headers_only = headers_only;
 	s->fx.min_uid = min_uid;
+	s->doing = "FETCH";
 	if (uid)
 		r = mailimap_uid_fetch(s->c->imap, set, t, &res);
 	else
@@ -635,6 +638,7 @@ cmd_fetch_body(struct session *s, struct imap_cmd *cmd)
 	s->fx.mode = FM_BODY;
 	s->fx.uid = cmd->uids[0];
 	set = mailimap_set_new_single(cmd->uids[0]);
+	s->doing = "FETCH";
 	r = mailimap_uid_fetch(s->c->imap, set, t, &res);
 	s->fx.mode = FM_NONE;
 	mailimap_set_free(set);

@@ -157,6 +157,7 @@ folders_list(struct session *s)
 	enum sx			 x;
 	int			 r;
 
+	s->doing = "LIST";
 	r = mailimap_list(s->c->imap, "", "*", &result);
 	if ((x = sx_after(s, r)) != SX_OK) {
 		if (result != NULL)
@@ -221,6 +222,7 @@ status_one(struct session *s, struct mail_folder *f)
 	if (s->c->caps & CAP_CONDSTORE)
 		mailimap_status_att_list_add(atts,
 		    MAILIMAP_STATUS_ATT_HIGHESTMODSEQ);
+	s->doing = "STATUS";
 	r = mailimap_status(s->c->imap, f->raw, atts, &res);
 	mailimap_status_att_list_free(atts);
 	x = sx_after(s, r);

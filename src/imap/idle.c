@@ -44,7 +44,9 @@ wire_broken(struct session *s)
 	const char	*why = wire_error(s->c->wire);
 
 	free(s->broken);
-	s->broken = xstrdup(why != NULL ? why : "the connection failed");
+	s->broken = xasprintf("IDLE failed: %s", why != NULL ? why :
+	    "the connection failed");
+	s->c->broken = true;
 	return SX_BROKEN;
 }
 
@@ -61,6 +63,7 @@ poll_wait(struct session *s, int ms)
 		return wire_broken(s);
 	if (w & WIRE_READY_FD)
 		return SX_OK;
+	s->doing = "NOOP";
 	return sx_after(s, mailimap_noop(s->c->imap)) == SX_BROKEN ?
 	    SX_BROKEN : SX_OK;
 }
@@ -79,6 +82,7 @@ idle_wait(struct session *s)
 	if (!cmdq_empty(&s->cmds))
 		return SX_OK;
 	deadline = mono_ms() + wait_budget(s, IDLE_RENEW_MS);
+	s->doing = "IDLE";
 	if ((x = sx_after(s, mailimap_idle(imap))) != SX_OK) {
 		if (x == SX_NO) {
 			log_info("IDLE refused: %s", s->no_text);

@@ -436,6 +436,7 @@ rebuild_fetch(struct session *s, struct seqmap *nm)
 		set = mailimap_set_new_interval(lo, hi);
 		res = NULL;
 		s->fx.mode = FM_REBUILD;
+		s->doing = "FETCH";
 		s->fx.rebuild = nm;
 		r = mailimap_fetch(s->c->imap, set, t, &res);
 		s->fx.mode = FM_NONE;
@@ -545,6 +546,7 @@ sync_changedsince(struct session *s)
 	    mailimap_fetch_att_new_flags());
 	set = mailimap_set_new_interval(1, 0);
 	s->uid_only = true;
+	s->doing = "FETCH";
 	r = mailimap_uid_fetch_qresync(s->c->imap, set, t, s->sel.hms, &res,
 	    &van);
 	mailimap_set_free(set);
@@ -598,6 +600,7 @@ cmd_sync(struct session *s, struct imap_cmd *cmd)
 		x = sync_resync(s);
 	if (x == SX_BROKEN)
 		return x;
+	s->doing = "NOOP";
 	if (x == SX_OK && (x = sx_after(s, mailimap_noop(s->c->imap))) ==
 	    SX_BROKEN)
 		return x;
@@ -656,6 +659,7 @@ store_send(struct session *s, const uint32_t *uids, size_t n, char sign,
 	free(s->modified);
 	s->modified = NULL;
 	s->nmodified = 0;
+	s->doing = "STORE";
 	x = sx_after(s, mailimap_custom_command(s->c->imap, buf_str(&line)));
 	buf_free(&line);
 	return x;
@@ -703,6 +707,7 @@ store_merge(struct session *s, char sign, uint32_t flags)
 	set = uidset_to_mailimap(uids, n);
 	fx_reset(&s->fx);
 	s->fx.mode = FM_COLLECT;
+	s->doing = "FETCH";
 	r = mailimap_uid_fetch(s->c->imap, set, t, &res);
 	s->fx.mode = FM_NONE;
 	if (res != NULL)
@@ -810,6 +815,7 @@ expunge_batch(struct session *s, const uint32_t *uids, size_t n, void *arg)
 	int			 r;
 
 	(void)arg;
+	s->doing = "EXPUNGE";
 	r = mailimap_uid_expunge(s->c->imap, set);
 	mailimap_set_free(set);
 	return sx_after(s, r);
@@ -853,6 +859,7 @@ transfer_batch(struct session *s, const uint32_t *uids, size_t n, void *arg)
 	enum sx			 x;
 	int			 r;
 
+	s->doing = tr->move ? "MOVE" : "COPY";
 	if (tr->move && (s->c->caps & CAP_MOVE))
 		r = mailimap_uid_move(s->c->imap, set, tr->raw);
 	else
@@ -942,6 +949,7 @@ cmd_search(struct session *s, struct imap_cmd *cmd)
 			return SX_OK;
 		}
 	line = xasprintf("UID SEARCH %s", cmd->query);
+	s->doing = "SEARCH";
 	x = sx_after(s, mailimap_custom_command(s->c->imap, line));
 	free(line);
 	if (x == SX_BROKEN)

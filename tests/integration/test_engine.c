@@ -1332,8 +1332,10 @@ mode_queued(const char *path, int ctl, const char *log)
 	c = pick_uid(&m, MF_DRAFT, b - 1);
 	control(ctl, "rule reset");
 	control(ctl, "reset");
-	tap(pump(s, &m, 10000, is_state, &waiting), "the reset is noticed: "
-	    "CS_WAITING (\"%s\")", m.wait_text != NULL ? m.wait_text : "");
+	ok = pump(s, &m, 10000, is_state, &waiting);
+	tap(ok, "the reset is noticed: CS_WAITING (\"%s\")",
+	    m.wait_text != NULL ? m.wait_text : "");
+	ok = true;
 	/* While offline: a, then b set and cleared again, then c. */
 	ids[0] = send_uids(s, IC_STORE, "INBOX", &a, 1, MF_FLAGGED, 0);
 	ids[1] = send_uids(s, IC_STORE, "INBOX", &b, 1, MF_FLAGGED, 0);

@@ -1,7 +1,10 @@
 /*
  * ui_driver: the real UI (ui_run) over a scripted stand-in for the
- * session, so the end-to-end tests can drive the index, flags, expunge,
- * search and prompts in tmux before, and independently of, the engine.
+ * session, for the end-to-end cases no real server here sends
+ * (ui_standin.sh): a refused flag change, which Dovecot answers with OK
+ * even on a read-only folder or an expunged message, and a folder name
+ * with control characters, which Dovecot will not create. Everything
+ * else runs the real quire against the fixture's Dovecot.
  *
  * It defines the session half of include/quire/imap.h itself: commands
  * are answered at once from a small script (folders, a folder of ROWS

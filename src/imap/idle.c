@@ -10,7 +10,9 @@
  * IDLE at once, runs, and the next pass idles again. IDLE is renewed well
  * before the 30 minutes servers allow (RFC 2177), and sooner when a STATUS
  * crawl is due. Bytes libetpan already holds do not make the socket
- * readable: check its buffer first (LIBETPAN.md 7).
+ * readable: check its buffer first (LIBETPAN.md 7). And since
+ * mailimap_idle() throws away untagged data that arrives before its "+",
+ * data already waiting when IDLE would start is taken with a NOOP.
  *
  * Without IDLE, or with no folder selected, a NOOP every 30 s (5 minutes
  * when nothing is selected) does the same job more slowly.
@@ -74,13 +76,23 @@ idle_wait(struct session *s)
 	mailimap	*imap = s->c->imap;
 	int64_t		 deadline;
 	enum sx		 x;
-	int		 w, left;
+	int		 w = 0, left;
 
 	if (!(s->c->caps & CAP_IDLE) || s->sel.name == NULL || s->detour)
 		return poll_wait(s, wait_budget(s, s->sel.name != NULL ?
 		    NOOP_EVERY_MS : KEEPALIVE_MS));
 	if (!cmdq_empty(&s->cmds))
 		return SX_OK;
+	/* mailimap_idle() drops untagged data that comes before its "+":
+	 * take anything already on its way with a NOOP first. */
+	if (imap->imap_stream->read_buffer_len > 0 ||
+	    (w = wire_wait(s->c->wire, -1, 0)) > 0) {
+		s->doing = "NOOP";
+		return sx_after(s, mailimap_noop(imap)) == SX_BROKEN ?
+		    SX_BROKEN : SX_OK;
+	}
+	if (w < 0)
+		return wire_broken(s);
 	deadline = mono_ms() + wait_budget(s, IDLE_RENEW_MS);
 	s->doing = "IDLE";
 	if ((x = sx_after(s, mailimap_idle(imap))) != SX_OK) {

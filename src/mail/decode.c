@@ -268,7 +268,8 @@ mail_decode_body(enum mail_encoding enc, const char *in, size_t n,
 			pos = u.start;
 			while (pos < n && in[pos++] != '\n')
 				;
-		}
+		} else
+			pos = 0;
 		flags = mime_decode_uu(in + pos, n - pos, out, &used);
 		break;
 	default:

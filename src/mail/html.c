@@ -263,23 +263,27 @@ html_numeric(struct html_state *st, const char *s, size_t n)
 static size_t
 html_entity(struct html_state *st, const char *s, size_t n)
 {
-	size_t	 i, k, used;
+	size_t	 i, k, len;
 
-	if (n > 1 && s[1] == '#' && (used = html_numeric(st, s, n)) > 0)
-		return used;
+	if (n > 1 && s[1] == '#' && (i = html_numeric(st, s, n)) > 0)
+		return i;
 	for (i = 1; i < n && i <= 10 && (html_alpha(s[i]) ||
 	    (s[i] >= '0' && s[i] <= '9')); i++)
 		;
-	for (k = 0; k < nitems(html_entities); k++) {
-		if (strlen(html_entities[k].name) != i - 1 ||
-		    strncmp(html_entities[k].name, s + 1, i - 1) != 0)
-			continue;
-		if (i < n && s[i] == ';')
-			i++;
-		else if (k > 5)		/* only the old ones without ';' */
-			break;
-		html_put_cp(st, html_entities[k].cp);
-		return i;
+	for (k = 0; i < n && s[i] == ';' && k < nitems(html_entities); k++) {
+		if (strlen(html_entities[k].name) == i - 1 &&
+		    strncmp(html_entities[k].name, s + 1, i - 1) == 0) {
+			html_put_cp(st, html_entities[k].cp);
+			return i + 1;
+		}
+	}
+	/* The old ones (the first six) also work without ';'. */
+	for (k = 0; k < 6; k++) {
+		len = strlen(html_entities[k].name);
+		if (n > len && strncmp(html_entities[k].name, s + 1, len) == 0) {
+			html_put_cp(st, html_entities[k].cp);
+			return len + 1;
+		}
 	}
 	html_put(st, "&", 1, true);
 	return 1;

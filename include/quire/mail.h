@@ -148,7 +148,7 @@ enum query_piece_type {
 	QP_ATOM,
 	QP_OPEN,	/* "(" */
 	QP_CLOSE,	/* ")" */
-	QP_QUOTED,	/* data: the string, unescaped, printable ASCII */
+	QP_QUOTED,	/* data: the string, unescaped; 7-bit, no CR LF NUL */
 	QP_LITERAL,	/* data: UTF-8 bytes with some 8-bit byte */
 };
 

@@ -149,14 +149,47 @@ etpan_broken(int r)
 	}
 }
 
+/*
+ * libetpan answers a tagged BAD with MAILIMAP_ERROR_PROTOCOL, the same code
+ * it gives a reply out of turn. A BAD to a command the user typed (search
+ * keys the server does not know) leaves the session in step, so the reply
+ * is taken as a refusal when a NOOP right after it still gets its OK.
+ * Returns the BAD's text (caller frees), or NULL when the link is lost.
+ */
+static char *
+bad_in_step(struct session *s)
+{
+	mailimap	*imap = s->c->imap;
+	const char	*t = imap->imap_response;
+	char		*text;
+
+	text = xstrdup(t != NULL && *t != '\0' ? t : "no reason given");
+	if (mailimap_noop(imap) != MAILIMAP_NO_ERROR) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
 enum sx
 sx_after(struct session *s, int r)
 {
 	mailimap	*imap = s->c->imap;
 	enum conn_fail	 fail;
 	const char	*t;
+	char		*bad = NULL;
 	size_t		 n;
 
+	if (r == MAILIMAP_ERROR_PROTOCOL && imap->imap_stream != NULL &&
+	    (bad = bad_in_step(s)) != NULL) {
+		harvest(s);
+		n = strlen(bad);
+		free(s->no_text);
+		s->no_text = safe_strdup(bad, n > TEXT_MAX ? TEXT_MAX : n,
+		    NULL);
+		free(bad);
+		return SX_NO;
+	}
 	if (etpan_broken(r) || imap->imap_stream == NULL) {
 		free(s->broken);
 		if (r == MAILIMAP_NO_ERROR)

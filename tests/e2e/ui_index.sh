@@ -98,6 +98,20 @@ else
 	not_ok "Esc shows the whole folder again"
 fi
 
+# Keys the server does not know: its BAD is shown as a refusal and the
+# session stays online (libetpan reports a BAD like a broken link).
+e2e_keys /
+e2e_type 'bad-2'
+e2e_keys Enter
+if e2e_wait_text "refused the search" 5 && e2e_wait_text "| online" 2 &&
+    ! e2e_screen | grep -q "retrying"; then
+	ok "a search the server rejects is refused and the session stays online"
+else
+	not_ok "a search the server rejects is refused and the session stays online" \
+	    "$(e2e_screen)"
+fi
+e2e_keys Escape
+
 # A paste with a line break: refused, nothing sent (the trace has no
 # search for it).
 e2e_keys /

@@ -179,6 +179,38 @@ select_raw(struct session *s, const char *raw, uint64_t *hms)
 	return x;
 }
 
+/* The flags PERMANENTFLAGS says the server keeps; all of them when it
+ * says nothing or allows new keywords (\*). */
+static uint32_t
+sel_permflags(const struct mailimap_selection_info *si)
+{
+	static const struct { int type; uint32_t bit; } map[] = {
+		{ MAILIMAP_FLAG_SEEN, MF_SEEN },
+		{ MAILIMAP_FLAG_ANSWERED, MF_ANSWERED },
+		{ MAILIMAP_FLAG_FLAGGED, MF_FLAGGED },
+		{ MAILIMAP_FLAG_DELETED, MF_DELETED },
+		{ MAILIMAP_FLAG_DRAFT, MF_DRAFT },
+	};
+	struct mailimap_flag_perm	*fp;
+	clistiter			*it;
+	uint32_t			 bits = 0;
+	size_t				 i;
+
+	if (si->sel_perm_flags == NULL)
+		return UINT32_MAX;
+	for (it = clist_begin(si->sel_perm_flags); it != NULL;
+	    it = clist_next(it)) {
+		fp = clist_content(it);
+		if (fp->fl_type == MAILIMAP_FLAG_PERM_ALL)
+			return UINT32_MAX;
+		for (i = 0; i < nitems(map); i++)
+			if (fp->fl_flag != NULL &&
+			    fp->fl_flag->fl_type == map[i].type)
+				bits |= map[i].bit;
+	}
+	return bits;
+}
+
 /* Take the folder as the server just described it. */
 static void
 sel_start(struct session *s, const char *name, const char *raw,
@@ -197,6 +229,7 @@ sel_start(struct session *s, const char *name, const char *raw,
 		sel->uidnext = si->sel_uidnext;
 		sel->exists = si->sel_exists;
 		sel->readonly = si->sel_perm == MAILIMAP_MAILBOX_READONLY;
+		sel->permflags = sel_permflags(si);
 		si->sel_has_exists = 0;
 	}
 	seqmap_resize(&sel->map, sel->exists);

@@ -236,7 +236,8 @@ struct sel {
 	uint32_t	 uidnext;	/* summaries are known below it */
 	uint64_t	 hms;		/* HIGHESTMODSEQ as last told */
 	uint32_t	 exists;
-	bool		 readonly;
+	bool		 readonly;	/* [READ-ONLY]: no flag can change */
+	uint32_t	 permflags;	/* MF_* the server keeps (PERMANENTFLAGS) */
 	struct seqmap	 map;
 
 	/* backfill: summaries of seqs 1..bf_top are still to fetch */

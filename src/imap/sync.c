@@ -797,6 +797,17 @@ cmd_store(struct session *s, struct imap_cmd *cmd)
 		ev_done(s, cmd, true, NULL);
 		return SX_OK;
 	}
+	/* The server would answer OK and keep nothing: say so instead. */
+	if (s->sel.readonly) {
+		ev_done(s, cmd, false, "%s is read-only on the server; the "
+		    "flags were not changed.", cmd->folder);
+		return SX_OK;
+	}
+	if ((cmd->add | cmd->remove) & STORE_FLAGS & ~s->sel.permflags) {
+		ev_done(s, cmd, false, "The server does not keep that flag in "
+		    "%s; the change was not made.", cmd->folder);
+		return SX_OK;
+	}
 	if ((x = for_batches(s, cmd, store_batch, cmd)) == SX_BROKEN)
 		return x;
 	if (x == SX_NO)

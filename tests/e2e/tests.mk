@@ -10,7 +10,8 @@ TESTS += \
 	tests/e2e/ui_remote.sh \
 	tests/e2e/ui_hostile.sh \
 	tests/e2e/ui_resize.sh \
-	tests/e2e/ui_standin.sh
+	tests/e2e/ui_standin.sh \
+	tests/e2e/ui_readonly.sh
 
 EXTRA_DIST += \
 	tests/e2e/lib.sh \
@@ -24,7 +25,8 @@ EXTRA_DIST += \
 	tests/integration/cli.sh \
 	tests/e2e/startup.sh \
 	tests/e2e/ui_screen.sh \
-	tests/e2e/ui_index.sh
+	tests/e2e/ui_index.sh \
+	tests/e2e/ui_readonly.sh
 
 # The UI over a scripted session, for ui_standin.sh: only the cases a
 # real Dovecot cannot produce (see tests/e2e/ui_driver.c).

@@ -51,6 +51,9 @@ fi
 
 # Ctrl-L: scribble on the terminal behind quire's back (through its pty),
 # then ask for a redraw; the scribble must go and the status line return.
+# Let the session settle first: a repaint of its own (the state turning
+# "online", rows arriving) would redraw part of the status line.
+e2e_wait_text "| online" 10 && sleep 0.3
 tty=$(e2e_tmux display-message -p -t "$E2E_TARGET" '#{pane_tty}')
 printf '\033[H\033[2JSCRIBBLE-OVER-THE-SCREEN' > "$tty"
 if e2e_wait_text SCRIBBLE-OVER-THE-SCREEN 5 && ! status_line; then

@@ -83,6 +83,8 @@ fname_cap(struct buf *b)
 	stem = MAIL_FILENAME_MAX - ext;
 	while (stem > 0 && ((unsigned char)b->data[stem] & 0xc0) == 0x80)
 		stem--;
+	while (ext > 0 && stem > 0 && b->data[stem - 1] == '.')
+		stem--;		/* the cut must not make ".." */
 	b->len = stem;
 	buf_add(b, tail, ext);
 }

@@ -548,7 +548,7 @@ html_skip_raw(const char *s, size_t n, size_t i, const char *name)
 
 	while (i < n && (lt = memchr(s + i, '<', n - i)) != NULL) {
 		i = (size_t)(lt - s) + 1;
-		if (i + len < n && s[i] == '/' &&
+		if (i + 1 + len < n && s[i] == '/' &&
 		    strncasecmp(s + i + 1, name, len) == 0 &&
 		    !html_alpha(s[i + 1 + len])) {
 			gt = memchr(s + i, '>', n - i);
@@ -667,8 +667,9 @@ mail_html_to_text(const char *html, size_t n, struct buf *out)
 			html_put(st, html + i, 1, st->pre > 0);
 			i++;
 		} else {
-			for (j = i; j < n && html[j] != '<' && html[j] != '&' &&
-			    !html_space(html[j]); j++)
+			/* Runs are bounded, so the cap is checked often. */
+			for (j = i; j < n && j - i < 4096 && html[j] != '<' &&
+			    html[j] != '&' && !html_space(html[j]); j++)
 				;
 			html_put(st, html + i, j - i, false);
 			i = j;

@@ -84,15 +84,17 @@ void
 render_notice(struct render_ctx *c, const char *fmt, ...)
 {
 	va_list		 ap;
-	struct buf	 b = BUF_INIT;
+	struct buf	 b = BUF_INIT, u = BUF_INIT;
 
 	if (c->sections != NULL || c->full)
 		return;
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	render_line(c, ML_NOTICE, 0, b.data, b.len);
+	charset_add_utf8(b.data, b.len, &u);	/* it may quote the sender */
+	render_line(c, ML_NOTICE, 0, u.data, u.len);
 	buf_free(&b);
+	buf_free(&u);
 }
 
 /* A size for people: "512 B", "1.5 KB", "20 MB". */

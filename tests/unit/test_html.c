@@ -61,6 +61,8 @@ static const struct {
 	{ "<script>if (a < b) alert('</p>')</script>x"
 	  "<style>p{}</style>y<SCRIPT type=x>z</Script >w", "xyw\n" },
 	{ "<script>never closed", "" },
+	{ "<script>a</script", "" },
+	{ "<style>a</styl", "" },
 	{ "a<!-- <p>comment</p> -->b<!DOCTYPE html><?xml x?>c", "abc\n" },
 	{ "a<!-- never closed", "a\n" },
 	{ "<img src=x alt=\"[logo]\"> <img src=y>", "[logo]\n" },

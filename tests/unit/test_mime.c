@@ -95,6 +95,12 @@ static const struct {
 	  "caf\xc3\xa9\n",
 	  "N [Unknown charset \"x-mac-klingon\" in part 1]\n"
 	  "B caf\xc3\xa9" },
+	{ "8-bit bytes in a charset name", 0,
+	  "Content-Type: text/plain; charset=x-\xccn\n"
+	  "\n"
+	  "ok\n",
+	  "N [Unknown charset \"x-" FFFD "n\" in part 1]\n"
+	  "B ok" },
 	{ "invalid utf-8", 0,
 	  "Content-Type: text/plain; charset=utf-8\n"
 	  "\n"

@@ -96,6 +96,17 @@ test_long(void **state)
 	assert_int_equal(strlen(got), 200);
 	assert_true(strspn(got, "a") == 200);
 	free(got);
+
+	/* The cut lands just after a dot: no ".." before the extension. */
+	buf_reset(&b);
+	for (i = 0; i < 197; i++)
+		buf_addch(&b, 'b');
+	buf_addstr(&b, ".x 644 long.t");
+	got = mail_safe_filename(b.data, b.len, NULL);
+	assert_null(strstr(got, ".."));
+	assert_int_equal(strlen(got), 199);
+	assert_true(str_has_suffix(got, "bbb.t"));
+	free(got);
 	buf_free(&b);
 }
 

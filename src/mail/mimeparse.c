@@ -109,8 +109,12 @@ parse_body(struct mail_part *p, const char *s, size_t n, const char *fallback)
 		if (p->boundary == NULL || p->boundary[0] == '\0' ||
 		    !parse_multipart(p, s, n, fallback))
 			mail_part_set_type(p, "text", "plain");
-	} else if (mime_is_message(p) && (c = mail_part_new(p)) != NULL)
-		parse_entity(c, p, s, n, true, fallback);
+	} else if (mime_is_message(p) && (c = mail_part_new(p)) != NULL) {
+		/* The root keeps the outer header: the inner one goes to the
+		 * child, where render_message() looks for it. */
+		parse_entity(c, p->parent == NULL ? c : p, s, n, true,
+		    fallback);
+	}
 }
 
 /*

@@ -202,12 +202,18 @@ render_headers(struct render_ctx *c, const char *hdr, size_t n)
 static void
 render_message(struct render_ctx *c, struct mail_part *p)
 {
-	if (p->header == NULL && c->sections != NULL)
+	const struct mail_part	*h = p;
+
+	/* A message whose body is a message: the root holds the outer
+	 * header, its child the inner one. */
+	if (p->parent == NULL && p->child != NULL)
+		h = p->child;
+	if (h->header == NULL && c->sections != NULL)
 		ptrarray_push(c->sections, xasprintf("%s.HEADER", p->section));
 	render_notice(c, "[-- Attached message (part %s) --]", p->section);
 	c->level++;
-	if (p->header != NULL)
-		render_headers(c, p->header, p->header_len);
+	if (h->header != NULL)
+		render_headers(c, h->header, h->header_len);
 	if (p->child != NULL)
 		render_part(c, p->child);
 	c->level--;

@@ -405,6 +405,20 @@ static const struct {
 	  "Q1+ > inner text\n"
 	  "A+ [Attachment 2.2: p.jpg (image/jpeg, 3 B)]\n"
 	  "N [-- End of attached message --]" },
+	{ "a message whose body is a message", O_HEADERS,
+	  "Subject: outer\n"
+	  "Content-Type: message/rfc822\n"
+	  "\n"
+	  "Subject: inner\n"
+	  "\n"
+	  "text\n",
+	  "H Subject: outer\n"
+	  "B \n"
+	  "N [-- Attached message (part 1) --]\n"
+	  "H+ Subject: inner\n"
+	  "B+ \n"
+	  "B+ text\n"
+	  "N [-- End of attached message --]" },
 	{ "multipart/digest", 0,
 	  "Content-Type: multipart/digest; boundary=d\n"
 	  "\n"

@@ -43,6 +43,7 @@ enum imap_cmd_type {
 	IC_FETCH_BODY,		/* one message (or part), capped */
 	IC_SEARCH,		/* server-side search in one or all folders */
 	IC_SYNC,		/* reconcile now, don't wait for IDLE */
+	IC_SORT,		/* the open folder's order from the server */
 };
 
 struct imap_cmd {
@@ -56,9 +57,11 @@ struct imap_cmd {
 	uint32_t		 add;		/* IC_STORE: MF_* to set */
 	uint32_t		 remove;	/* IC_STORE: MF_* to clear */
 	char			*target;	/* IC_MOVE, IC_COPY */
-	char			*query;		/* IC_SEARCH */
+	char			*query;		/* IC_SEARCH; folder NULL: all */
 	char			*section;	/* IC_FETCH_BODY: NULL whole */
 	uint64_t		 max_bytes;	/* IC_FETCH_BODY cap */
+	enum sort_key		 sort;		/* IC_SORT */
+	bool			 reverse;	/* IC_SORT */
 };
 
 /* A zeroed command of that type; free with imap_cmd_free(). */
@@ -86,9 +89,12 @@ enum imap_ev_type {
 	IE_EXPUNGED,		/* uids are gone */
 	IE_PROGRESS,		/* done of total, text */
 	IE_BODY,		/* data of uid */
-	IE_SEARCH,		/* uids matching query */
+	IE_SEARCH,		/* uids of folder matching query (text); for
+				 * a search of all folders, one per folder
+				 * with rows: the newest matches */
 	IE_DONE,		/* command id finished: ok, or text says why */
 	IE_NOTICE,		/* something the user should read, once */
+	IE_SORTED,		/* uids of folder in the server's order */
 };
 
 struct imap_event {
@@ -102,9 +108,9 @@ struct imap_event {
 	int			 retry_in;	/* IE_STATE, seconds */
 	struct mail_folder	*folders;	/* IE_FOLDERS, IE_SELECTED (1) */
 	size_t			 nfolders;
-	struct msg_summary	*rows;		/* IE_SUMMARIES */
+	struct msg_summary	*rows;		/* IE_SUMMARIES, IE_SEARCH */
 	size_t			 nrows;
-	uint32_t		*uids;		/* IE_EXPUNGED, IE_SEARCH */
+	uint32_t		*uids;		/* IE_EXPUNGED, IE_SEARCH, IE_SORTED */
 	size_t			 nuids;
 	uint32_t		 uid;		/* IE_FLAGS, IE_BODY */
 	uint32_t		 flags;		/* IE_FLAGS */

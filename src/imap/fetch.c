@@ -457,7 +457,7 @@ backfill_failed(struct session *s, uint32_t lo, uint32_t n, bool hdrs)
 }
 
 /* Fetch summaries of set into rows (FETCH, or UID FETCH when uid). */
-static enum sx
+enum sx
 fetch_rows(struct session *s, struct mailimap_set *set, bool uid,
     bool headers_only, uint32_t min_uid)
 {

@@ -11,6 +11,7 @@ src_imap_libimap_a_SOURCES = \
 	src/imap/fetch.c \
 	src/imap/sync.c \
 	src/imap/idle.c \
+	src/imap/search.c \
 	src/imap/imap_priv.h \
 	src/imap/conn.c \
 	src/imap/check.c

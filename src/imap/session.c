@@ -268,8 +268,9 @@ static const struct cmd_entry {
 	{ IC_MOVE,	 "move messages",	true,  cmd_move },
 	{ IC_COPY,	 "copy messages",	true,  cmd_copy },
 	{ IC_FETCH_BODY, "fetch a message",	true,  cmd_fetch_body },
-	{ IC_SEARCH,	 "search",		true,  cmd_search },
+	{ IC_SEARCH,	 "search",		false, cmd_search },
 	{ IC_SYNC,	 "synchronize",		false, cmd_sync },
+	{ IC_SORT,	 "sort",		true,  cmd_sort },
 };
 
 /*
@@ -279,7 +280,7 @@ static const struct cmd_entry {
  * user's folder is re-selected and resynchronized afterwards. Returns
  * SX_NO (IE_DONE sent) when the command cannot run.
  */
-static enum sx
+enum sx
 ensure_folder(struct session *s, struct imap_cmd *cmd)
 {
 	const char	*why;

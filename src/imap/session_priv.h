@@ -14,8 +14,9 @@
  *   folders.c	LIST and STATUS
  *   fetch.c	SELECT, the summary backfill, new mail, bodies
  *   sync.c	unsolicited data (the harvest), flag resync, STORE, EXPUNGE,
- *		MOVE, COPY, SEARCH
+ *		MOVE, COPY
  *   idle.c	IDLE, or NOOP polling without it
+ *   search.c	SEARCH in one folder or all of them, SORT
  *
  * Everything below the queues is touched by the session thread only.
  */
@@ -324,6 +325,9 @@ enum sx sx_after(struct session *s, int r);
 /* A folder name for the server: checked and in modified UTF-7, or NULL
  * with *why set (static text). */
 char *folder_raw(struct session *s, const char *name, const char **why);
+/* Make cmd->folder the server's selected folder (a detour when it is not
+ * the user's); SX_NO with IE_DONE sent when the command cannot run. */
+enum sx ensure_folder(struct session *s, struct imap_cmd *cmd);
 
 /* folders.c */
 enum sx folders_list(struct session *s);
@@ -344,6 +348,10 @@ enum sx sel_reselect(struct session *s);
 enum sx sel_backfill_step(struct session *s);
 enum sx sel_fetch_new(struct session *s);
 enum sx cmd_fetch_body(struct session *s, struct imap_cmd *cmd);
+/* Summaries of set (taken) into s->fx.rows: FETCH, or UID FETCH when
+ * uid; from the header fields alone when headers_only. */
+enum sx fetch_rows(struct session *s, struct mailimap_set *set, bool uid,
+    bool headers_only, uint32_t min_uid);
 /* Plain SELECT of raw (CONDSTORE and QRESYNC when offered). */
 enum sx select_raw(struct session *s, const char *raw, uint64_t *hms);
 void sel_clear(struct sel *sel);
@@ -365,12 +373,15 @@ enum sx cmd_store(struct session *s, struct imap_cmd *cmd);
 enum sx cmd_expunge(struct session *s, struct imap_cmd *cmd);
 enum sx cmd_move(struct session *s, struct imap_cmd *cmd);
 enum sx cmd_copy(struct session *s, struct imap_cmd *cmd);
-enum sx cmd_search(struct session *s, struct imap_cmd *cmd);
 /* IE_FLAGS for uid when it differs from what the map (or the UI) has. */
 void flags_seen(struct session *s, uint32_t uid, uint32_t flags,
     uint64_t modseq, bool always);
 
 /* idle.c */
 enum sx idle_wait(struct session *s);
+
+/* search.c */
+enum sx cmd_search(struct session *s, struct imap_cmd *cmd);
+enum sx cmd_sort(struct session *s, struct imap_cmd *cmd);
 
 #endif

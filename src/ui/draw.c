@@ -174,6 +174,7 @@ screen_layout(struct screen *sc, struct ui_state *s)
 	}
 	list_set_height(&s->m.flist, (size_t)sc->lay.folders.h);
 	list_set_height(&s->m.index, (size_t)sc->lay.index.h);
+	list_set_height(&s->m.rlist, (size_t)sc->lay.index.h);
 	list_set_height(&s->help, (size_t)sc->rect[W_HELP].h);
 	s->pager_height = (size_t)sc->lay.pager.h;
 }
@@ -302,6 +303,49 @@ draw_index_row(void *ctx, size_t pos, size_t y, bool cursor)
 	wattrset(p->w, A_NORMAL);
 }
 
+#define RESULT_FOLDER_MAX	16	/* columns of the folder column */
+
+/* A row of a search of all folders: the folder, then the index row. */
+static void
+draw_result_row(void *ctx, size_t pos, size_t y, bool cursor)
+{
+	struct paint		*p = ctx;
+	const struct result	*r = model_result_at(&p->s->m, pos);
+	size_t			 width = (size_t)getmaxx(p->w), fw;
+	struct buf		 row = BUF_INIT;
+	enum color_elem		 ce = CE_INDEX;
+
+	if (r == NULL)
+		return;
+	fw = width / 4 < RESULT_FOLDER_MAX ? width / 4 : RESULT_FOLDER_MAX;
+	buf_reset(&p->line);
+	format_fit(&p->line, r->folder, fw);
+	buf_addch(&p->line, ' ');
+	format_row(&row, &r->m, p->cols, p->ncols, width > fw + 1 ?
+	    width - fw - 1 : 0, p->now, false);
+	buf_add(&p->line, row.data, row.len);
+	buf_free(&row);
+	if (!(r->m.flags & MF_SEEN))
+		ce = CE_INDEX_UNREAD;
+	if (cursor)
+		ce = CE_INDEX_CURSOR;
+	wattrset(p->w, p->sc->attr[ce]);
+	mvwaddstr(p->w, (int)y, 0, buf_str(&p->line));
+	wattrset(p->w, A_NORMAL);
+}
+
+static void
+paint_results(struct paint *p)
+{
+	const struct model *m = &p->s->m;
+
+	if (m->nresults == 0)
+		put_line(p->w, 0, m->search_id != 0 ? "(searching all "
+		    "folders...)" : "(no message matches; Esc shows the "
+		    "folder)", p->sc->attr[CE_INDEX]);
+	list_draw(&m->rlist, draw_result_row, p);
+}
+
 static void
 paint_index(struct paint *p)
 {
@@ -309,6 +353,12 @@ paint_index(struct paint *p)
 	const char	*empty = NULL;
 
 	werase(p->w);
+	if (m->results_on) {
+		p->ncols = format_columns(p->s->cfg->opt.index_format,
+		    p->cols, MAX_COLUMNS);
+		paint_results(p);
+		return;
+	}
 	if (m->folder == NULL)
 		empty = p->s->has_session ? "(opening...)" : "(offline: no "
 		    "folder open)";
@@ -357,16 +407,42 @@ draw_help_row(void *ctx, size_t pos, size_t y, bool cursor)
 
 /* ---- status, message, borders ---- */
 
+static const char *prompt_label(enum prompt_kind k);
+
+/* How many bytes of the prompt's text scroll off to the left, so that its
+ * cursor stays on screen; *lw is the label's width. */
+static size_t
+prompt_skip(const struct paint *p, size_t *lw)
+{
+	const struct prompt *pr = &p->s->prompt;
+	const char	*label = prompt_label(p->s->pkind);
+	size_t		 width = (size_t)getmaxx(p->w), cw, skip = 0;
+
+	*lw = utf8_width(label, strlen(label));
+	cw = utf8_width(buf_str(&pr->text), pr->cursor);
+	while (*lw + cw - skip + 1 > width && skip < pr->cursor)
+		skip++;
+	return skip;
+}
+
 static void
 paint_status(struct paint *p)
 {
 	const struct model *m = &p->s->m;
+	size_t		 lw;
 
 	werase(p->w);
-	/* While a prompt holds the message line, messages show here. */
+	/* While a prompt holds the message line, messages show here; a
+	 * query's error puts a caret above its column on the prompt. */
 	if (p->s->mode == MODE_PROMPT && m->message != NULL) {
-		put_line(p->w, 0, m->message, p->sc->attr[m->message_error ?
-		    CE_STATUS_ERROR : CE_STATUS]);
+		buf_reset(&p->line);
+		if (p->s->err_col > 0 && prompt_skip(p, &lw) == 0 &&
+		    lw + p->s->err_col + 1 < (size_t)getmaxx(p->w))
+			buf_printf(&p->line, "%*s^ ", (int)(lw +
+			    p->s->err_col - 1), "");
+		buf_addstr(&p->line, m->message);
+		put_line(p->w, 0, buf_str(&p->line), p->sc->attr[
+		    m->message_error ? CE_STATUS_ERROR : CE_STATUS]);
 		return;
 	}
 	buf_reset(&p->line);
@@ -382,6 +458,7 @@ prompt_label(enum prompt_kind k)
 	case PK_MOVE:	return "Move to folder: ";
 	case PK_COPY:	return "Copy to folder: ";
 	case PK_SEARCH:	return "Search: ";
+	case PK_SEARCH_ALL: return "Search all folders: ";
 	}
 	return "";
 }
@@ -392,13 +469,10 @@ paint_prompt(struct paint *p)
 {
 	const struct prompt *pr = &p->s->prompt;
 	const char	*label = prompt_label(p->s->pkind);
-	size_t		 width = (size_t)getmaxx(p->w), lw, cw, skip = 0;
+	size_t		 lw, skip;
 
-	lw = utf8_width(label, strlen(label));
-	cw = utf8_width(buf_str(&pr->text), pr->cursor);
 	/* Keep the cursor on screen: scroll the text left when it is long. */
-	while (lw + cw - skip + 1 > width && skip < pr->cursor)
-		skip++;
+	skip = prompt_skip(p, &lw);
 	buf_reset(&p->line);
 	buf_addstr(&p->line, label);
 	if (skip < pr->text.len)
@@ -417,7 +491,10 @@ paint_message(struct paint *p)
 	if (s->mode == MODE_PROMPT)
 		return paint_prompt(p);
 	buf_reset(&p->line);
-	if (s->mode == MODE_CONFIRM) {
+	if (s->mode == MODE_CONFIRM && s->ckind == CK_SORT) {
+		ui_sort_question(s, &p->line);
+		put_line(p->w, 0, buf_str(&p->line), p->sc->attr[CE_PROMPT]);
+	} else if (s->mode == MODE_CONFIRM) {
 		buf_printf(&p->line, "Expunge %zu deleted message%s",
 		    s->cnum, s->cnum == 1 ? "" : "s");
 		if (s->ckind == CK_EXPUNGE)

@@ -204,8 +204,20 @@ row_cmp(const void *pa, const void *pb, void *ctx)
 	const struct model	*m = ctx;
 	const struct msg_summary *a = &m->rows[*(const uint32_t *)pa].m;
 	const struct msg_summary *b = &m->rows[*(const uint32_t *)pb].m;
+	uint32_t		 ra, rb;
+	bool			 ha, hb;
 	int			 c = 0;
 
+	/* The server's order first; rows it did not know (new mail since)
+	 * go to the newest end, among themselves in the local order. */
+	if (m->ranked) {
+		ha = map_get(&m->rank, a->uid, &ra);
+		hb = map_get(&m->rank, b->uid, &rb);
+		if (ha && hb)
+			return cmp_num(ra, rb);
+		if (ha != hb)
+			return (ha ? 1 : -1) * (m->sort_reverse ? 1 : -1);
+	}
 	switch (m->sort) {
 	case SORT_DATE:
 		c = cmp_num(a->date != 0 ? a->date : a->internal_date,
@@ -234,6 +246,7 @@ row_cmp(const void *pa, const void *pb, void *ctx)
 static void
 index_reshow(struct model *m, size_t fallback)
 {
+	uint32_t slot0;
 	size_t	 i;
 
 	m->nshown = 0;
@@ -248,6 +261,11 @@ index_reshow(struct model *m, size_t fallback)
 		m->shown[m->nshown++] = slot;
 	}
 	list_refresh(&m->index, m->nshown, fallback);
+	if (m->want_uid != 0 && map_get(&m->map, m->want_uid, &slot0) &&
+	    m->pos[slot0] != NO_POS) {
+		list_goto(&m->index, m->pos[slot0]);
+		m->want_uid = 0;
+	}
 }
 
 /* Merge the touched slots (sorted alone) into the order of the rest. */
@@ -307,6 +325,26 @@ pending_overlay(const struct model *m, uint32_t uid, uint32_t flags)
 	return flags;
 }
 
+/* Whether uid is among the search's matches (sorted): O(log n). */
+static bool
+match_has(const struct model *m, uint32_t uid)
+{
+	size_t	 lo = 0, hi = m->nmatch, mid;
+
+	if (!m->filtered)
+		return false;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (m->match[mid] == uid)
+			return true;
+		if (m->match[mid] < uid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
 /* Insert or replace each summary by UID; the event's rows are taken. */
 static void
 index_add(struct model *m, struct msg_summary *in, size_t n)
@@ -325,7 +363,7 @@ index_add(struct model *m, struct msg_summary *in, size_t n)
 		} else {
 			slot = (uint32_t)m->nrows++;
 			r = &m->rows[slot];
-			r->mark = 0;
+			r->mark = match_has(m, in[i].uid) ? ROW_MATCH : 0;
 			map_put(&m->map, in[i].uid, slot);
 		}
 		r->m = in[i];
@@ -441,6 +479,16 @@ index_clear(struct model *m)
 	m->filtered = false;
 	free(m->filter_query);
 	m->filter_query = NULL;
+	free(m->match);
+	m->match = NULL;
+	m->nmatch = 0;
+	m->search_local = m->research = m->cursor_saved = false;
+	if (!m->search_all)
+		m->search_id = 0;
+	map_clear(&m->rank);
+	m->ranked = m->sort_asked = false;
+	m->sort_id = 0;
+	m->want_uid = 0;
 	m->npending = 0;
 	/* A fresh list, but the pane keeps its size. */
 	height = m->index.height;
@@ -487,6 +535,9 @@ model_free(struct model *m)
 	free(m->pos);
 	free(m->map.keys);
 	free(m->map.vals);
+	free(m->rank.keys);
+	free(m->rank.vals);
+	model_results_free(m);
 	folders_free(m);
 	free(m->folder);
 	free(m->pending);
@@ -686,34 +737,89 @@ model_counts(const struct model *m, size_t *msgs, size_t *unread)
 	    m->unseen_hint : u;
 }
 
-void
-model_filter(struct model *m, const uint32_t *uids, size_t n, bool on)
+static int
+uid_cmp(const void *a, const void *b)
 {
-	uint32_t	 slot;
-	size_t		 i;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 
-	for (i = 0; i < m->nrows; i++)
-		m->rows[i].mark &= ~ROW_MATCH;
-	for (i = 0; on && i < n; i++) {
-		if (map_get(&m->map, uids[i], &slot))
-			m->rows[slot].mark |= ROW_MATCH;
-	}
-	m->filtered = on;
-	index_reshow(m, 0);
+	return x < y ? -1 : x > y;
 }
 
 void
-model_sort(struct model *m, enum sort_key key, bool reverse)
+model_filter(struct model *m, const uint32_t *uids, size_t n, bool on)
+{
+	size_t	 i, k = 0;
+
+	free(m->match);
+	m->match = NULL;
+	m->nmatch = 0;
+	if (on && n > 0) {
+		m->match = xreallocarray(NULL, n, sizeof *m->match);
+		memcpy(m->match, uids, n * sizeof *m->match);
+		qsort(m->match, n, sizeof *m->match, uid_cmp);
+		for (i = 0; i < n; i++)
+			if (m->match[i] != 0 &&
+			    (k == 0 || m->match[k - 1] != m->match[i]))
+				m->match[k++] = m->match[i];
+		m->nmatch = k;
+	}
+	m->filtered = on;
+	model_refilter(m);
+}
+
+void
+model_refilter(struct model *m)
 {
 	size_t	 i;
 
-	m->sort = key;
-	m->sort_reverse = reverse;
+	for (i = 0; i < m->nrows; i++) {
+		m->rows[i].mark &= ~ROW_MATCH;
+		if (match_has(m, m->rows[i].m.uid))
+			m->rows[i].mark |= ROW_MATCH;
+	}
+	index_reshow(m, 0);
+}
+
+bool
+model_slot(const struct model *m, uint32_t uid, uint32_t *slot)
+{
+	return map_get(&m->map, uid, slot);
+}
+
+/* Sort every row again by row_cmp. */
+static void
+index_resort(struct model *m)
+{
+	size_t	 i;
+
 	for (i = 0; i < m->nrows; i++)
 		m->order[i] = (uint32_t)i;
 	if (m->nrows > 0)
 		qsort_r(m->order, m->nrows, sizeof *m->order, row_cmp, m);
 	index_reshow(m, 0);
+}
+
+void
+model_set_rank(struct model *m, const uint32_t *uids, size_t n)
+{
+	size_t	 i;
+
+	map_clear(&m->rank);
+	for (i = 0; i < n; i++)
+		if (uids[i] != 0)
+			map_put(&m->rank, uids[i], (uint32_t)i);
+	m->ranked = true;
+	index_resort(m);
+}
+
+void
+model_sort(struct model *m, enum sort_key key, bool reverse)
+{
+	m->sort = key;
+	m->sort_reverse = reverse;
+	m->ranked = false;
+	map_clear(&m->rank);
+	index_resort(m);
 }
 
 /* ---- events ---- */
@@ -852,6 +958,7 @@ cmd_verb(enum imap_cmd_type t)
 	case IC_FETCH_BODY:	return "fetching from";
 	case IC_SEARCH:		return "searching";
 	case IC_SYNC:		return "syncing";
+	case IC_SORT:		return "sorting";
 	}
 	return "running a command on";
 }
@@ -870,7 +977,9 @@ ev_done(struct model *m, const struct imap_event *ev)
 			model_message(m, true, "%s", why);
 		return DIRTY_MESSAGE;
 	}
-	if (!ev->ok)
+	if (!ev->ok && s.type == IC_SORT)
+		;	/* sorted here instead (search.c) */
+	else if (!ev->ok)
 		model_message(m, true, "Failed %s %s: %s", cmd_verb(s.type),
 		    s.name, why);
 	else if (s.type == IC_EXPUNGE)
@@ -917,11 +1026,19 @@ static bool
 ev_is_stale(const struct model *m, const struct imap_event *ev)
 {
 	switch (ev->type) {
+	case IE_SEARCH:
+		/* A newer search replaces it; one of all folders outlives
+		 * the folder it was started from. */
+		if (ev->id != 0 && ev->id != m->search_id)
+			return true;
+		if (m->search_all && ev->id != 0)
+			return false;
+		return m->folder == NULL || ev->generation != m->generation;
 	case IE_SELECTED:
 	case IE_SUMMARIES:
 	case IE_FLAGS:
 	case IE_EXPUNGED:
-	case IE_SEARCH:
+	case IE_SORTED:
 	case IE_BODY:
 		return m->folder == NULL || ev->generation != m->generation;
 	default:
@@ -943,8 +1060,13 @@ model_event(struct model *m, struct imap_event *ev, time_t now)
 		return ev_selected(m, ev);
 	case IE_SUMMARIES:
 		index_add(m, ev->rows, ev->nrows);
+		/* The first rows are on screen: now the server's order. */
+		if (!m->sort_asked)
+			model_sort_server(m);
 		return DIRTY_INDEX | DIRTY_PAGER | DIRTY_STATUS;
 	case IE_FLAGS:
+		if (m->filtered && model_row_by_uid(m, ev->uid) != NULL)
+			model_search_flags(m);
 		return ev_flags(m, ev);
 	case IE_EXPUNGED:
 		index_expunge(m, ev->uids, ev->nuids);
@@ -952,12 +1074,12 @@ model_event(struct model *m, struct imap_event *ev, time_t now)
 	case IE_PROGRESS:
 		return ev_progress(m, ev);
 	case IE_SEARCH:
-		model_filter(m, ev->uids, ev->nuids, true);
-		model_message(m, false, "%zu message%s match; Esc shows all",
-		    m->nshown, m->nshown == 1 ? "" : "s");
-		return DIRTY_INDEX | DIRTY_PAGER | DIRTY_STATUS |
-		    DIRTY_MESSAGE;
+	case IE_SORTED:
+		return model_search_event(m, ev);
 	case IE_DONE:
+		if (ev->id != 0 && (ev->id == m->search_id ||
+		    ev->id == m->sort_id))
+			return model_search_event(m, ev) | ev_done(m, ev);
 		return ev_done(m, ev);
 	case IE_NOTICE:
 		if (ev->text != NULL)

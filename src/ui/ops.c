@@ -35,7 +35,7 @@ struct op_entry {
 static op_fn op_down, op_up, op_page_down, op_page_up, op_first, op_last,
     op_open, op_focus_next, op_change_folder, op_toggle_read,
     op_toggle_flagged, op_delete, op_undelete, op_expunge, op_move,
-    op_copy, op_search, op_sort, op_sync, op_toggle_layout, op_help,
+    op_copy, op_search, op_search_all, op_sort, op_sync, op_toggle_layout, op_help,
     op_redraw, op_quit, op_scroll_down, op_scroll_up, op_next_message,
     op_prev_message, op_toggle_headers;
 
@@ -56,7 +56,8 @@ static const struct op_entry op_table[OP_COUNT] = {
 	[OP_EXPUNGE] =		{ op_expunge, NEED_FOLDER | NEED_SESSION },
 	[OP_MOVE_TO] =		{ op_move, NEED_MESSAGE | NEED_SESSION },
 	[OP_COPY_TO] =		{ op_copy, NEED_MESSAGE | NEED_SESSION },
-	[OP_SEARCH] =		{ op_search, NEED_FOLDER | NEED_SESSION },
+	[OP_SEARCH] =		{ op_search, NEED_FOLDER },
+	[OP_SEARCH_ALL] =	{ op_search_all, NEED_SESSION },
 	[OP_SORT] =		{ op_sort, 0 },
 	[OP_SYNC] =		{ op_sync, NEED_SESSION },
 	[OP_TOGGLE_LAYOUT] =	{ op_toggle_layout, 0 },
@@ -71,7 +72,16 @@ static const struct op_entry op_table[OP_COUNT] = {
 };
 
 static const char *const sort_names[] = {
-	"date", "arrival", "from", "subject", "size"
+	"date", "arrival", "sender", "subject", "size"
+};
+
+/* The sort chooser's keys (o), as mutt's: one letter per order. */
+static const struct {
+	uint32_t	 key;
+	enum sort_key	 sort;
+} sort_keys[] = {
+	{ 'd', SORT_DATE }, { 'a', SORT_ARRIVAL }, { 'e', SORT_FROM },
+	{ 'f', SORT_FROM }, { 's', SORT_SUBJECT }, { 'z', SORT_SIZE },
 };
 
 void
@@ -131,6 +141,8 @@ focus_list(struct ui_state *s)
 {
 	if (s->mode == MODE_HELP)
 		return &s->help;
+	if (s->focus != PANE_FOLDERS && s->m.results_on)
+		return &s->m.rlist;
 	return s->focus == PANE_FOLDERS ? &s->m.flist : &s->m.index;
 }
 
@@ -146,6 +158,12 @@ moved(struct ui_state *s)
 static bool
 check_needs(struct ui_state *s, enum op op, unsigned needs)
 {
+	if ((needs & NEED_MESSAGE) && s->m.results_on &&
+	    s->focus != PANE_FOLDERS) {
+		model_message(&s->m, true, "%s works in a folder: Enter opens "
+		    "the result's folder at it", config_ops()[op].name);
+		return false;
+	}
 	if ((needs & NEED_MESSAGE) && (s->focus == PANE_FOLDERS ||
 	    model_cursor_row(&s->m) == NULL)) {
 		model_message(&s->m, true, "%s needs a message: open a folder "
@@ -324,6 +342,32 @@ open_folder(struct ui_state *s, const char *name)
 	do_open(s, name);
 }
 
+/* Enter on a result of all folders: its folder, the cursor on it. */
+static void
+open_result(struct ui_state *s)
+{
+	const struct result *r = model_result_at(&s->m, s->m.rlist.cursor);
+	char		*folder;
+	uint32_t	 uid;
+
+	if (r == NULL)
+		return;
+	folder = xstrdup(r->folder);
+	uid = r->m.uid;
+	model_results_free(&s->m);
+	if (s->m.folder != NULL && strcmp(s->m.folder, folder) == 0) {
+		model_unfilter(&s->m);
+		s->m.want_uid = uid;
+		model_refilter(&s->m);
+	} else {
+		open_folder(s, folder);
+		if (s->m.folder != NULL && strcmp(s->m.folder, folder) == 0)
+			s->m.want_uid = uid;
+	}
+	free(folder);
+	s->dirty |= DIRTY_ALL & ~DIRTY_LAYOUT;
+}
+
 static void
 op_open(struct ui_state *s)
 {
@@ -334,6 +378,10 @@ op_open(struct ui_state *s)
 	if (s->focus == PANE_FOLDERS) {
 		if ((f = model_cursor_folder(&s->m)) != NULL)
 			open_folder(s, f->name);
+		return;
+	}
+	if (s->m.results_on) {
+		open_result(s);
 		return;
 	}
 	if (model_cursor_row(&s->m) == NULL)
@@ -399,7 +447,14 @@ op_copy(struct ui_state *s)
 static void
 op_search(struct ui_state *s)
 {
-	start_prompt(s, PK_SEARCH);
+	start_prompt(s, s->cfg->opt.search_scope == SCOPE_ALL ?
+	    PK_SEARCH_ALL : PK_SEARCH);
+}
+
+static void
+op_search_all(struct ui_state *s)
+{
+	start_prompt(s, PK_SEARCH_ALL);
 }
 
 /* ---- flags ---- */
@@ -468,12 +523,49 @@ op_expunge(struct ui_state *s)
 static void
 op_sort(struct ui_state *s)
 {
-	enum sort_key	 next = (s->m.sort + 1) % nitems(sort_names);
+	s->ckind = CK_SORT;
+	s->mode = MODE_CONFIRM;
+	s->dirty |= DIRTY_MESSAGE;
+}
 
-	model_sort(&s->m, next, s->m.sort_reverse);
-	model_message(&s->m, false, "Sorted by %s%s", sort_names[next],
+/* The chooser's answer: an order, r to reverse it, anything else cancels.
+ * The server's order is asked for when the folder is not all here. */
+static void
+sort_input(struct ui_state *s, uint32_t key)
+{
+	enum sort_key	 k = s->m.sort;
+	bool		 rev = s->m.sort_reverse;
+	size_t		 i;
+
+	s->mode = MODE_NORMAL;
+	s->dirty |= DIRTY_MESSAGE | DIRTY_STATUS;
+	if (key == 'r' || key == 'R')
+		rev = !rev;
+	else {
+		for (i = 0; i < nitems(sort_keys); i++)
+			if (sort_keys[i].key == key)
+				break;
+		if (i == nitems(sort_keys)) {
+			model_message(&s->m, false, "The order stays");
+			return;
+		}
+		k = sort_keys[i].sort;
+	}
+	model_sort(&s->m, k, rev);
+	model_sort_server(&s->m);
+	model_message(&s->m, false, "Sorted by %s%s%s", sort_names[k],
+	    rev ? ", reversed" : "", s->m.sort_id != 0 ?
+	    " (the server's order until all messages are here)" : "");
+	s->dirty |= DIRTY_INDEX | DIRTY_PAGER;
+}
+
+/* The chooser's question. */
+void
+ui_sort_question(const struct ui_state *s, struct buf *out)
+{
+	buf_printf(out, "Sort by (d)ate, (a)rrival, s(e)nder, (s)ubject, "
+	    "si(z)e, or (r)everse? Now: %s%s", sort_names[s->m.sort],
 	    s->m.sort_reverse ? ", reversed" : "");
-	s->dirty |= DIRTY_INDEX | DIRTY_PAGER | DIRTY_MESSAGE;
 }
 
 static void
@@ -562,6 +654,7 @@ prompt_what(enum prompt_kind k)
 	case PK_MOVE:	return "a folder name";
 	case PK_COPY:	return "a folder name";
 	case PK_SEARCH:	return "a search";
+	case PK_SEARCH_ALL: return "a search";
 	}
 	return "the text";
 }
@@ -585,14 +678,42 @@ transfer(struct ui_state *s, enum imap_cmd_type type, const char *target)
 	model_send(&s->m, cmd);
 }
 
+/* Run the search; a query that does not parse keeps the prompt open with
+ * the cursor and a caret at the fault, and sends nothing. */
+static void
+search_submit(struct ui_state *s, const char *text)
+{
+	bool	 online = s->has_session && (s->m.state == CS_ONLINE ||
+		    s->m.state == CS_SYNCING);
+	char	*err = NULL;
+	size_t	 pos = 0;
+
+	if (model_search(&s->m, text, s->pkind == PK_SEARCH_ALL, online,
+	    time(NULL), &err, &pos) == -1) {
+		s->mode = MODE_PROMPT;
+		s->prompt.cursor = pos <= s->prompt.text.len ? pos :
+		    s->prompt.text.len;
+		s->err_col = strncmp(err, "query:", 6) == 0 ?
+		    (size_t)strtoul(err + 6, NULL, 10) : 0;
+		model_message(&s->m, true, "%s", err);
+		free(err);
+		return;
+	}
+	s->dirty |= DIRTY_ALL & ~DIRTY_LAYOUT;
+}
+
 static void
 prompt_submit(struct ui_state *s)
 {
 	const char	*text = buf_str(&s->prompt.text);
-	struct imap_cmd	*cmd;
 
 	s->mode = MODE_NORMAL;
 	s->dirty |= DIRTY_MESSAGE;
+	s->err_col = 0;
+	if (s->pkind == PK_SEARCH || s->pkind == PK_SEARCH_ALL) {
+		search_submit(s, text);
+		return;
+	}
 	/* The editor never lets these in; check again before sending. */
 	if (*text == '\0' || str_has_crlfnul(text, strlen(text)))
 		return;
@@ -605,13 +726,7 @@ prompt_submit(struct ui_state *s)
 		transfer(s, s->pkind == PK_MOVE ? IC_MOVE : IC_COPY, text);
 		break;
 	case PK_SEARCH:
-		cmd = imap_cmd_new(IC_SEARCH);
-		cmd->folder = xstrdup(s->m.folder);
-		cmd->query = xstrdup(text);
-		model_send(&s->m, cmd);
-		free(s->m.filter_query);
-		s->m.filter_query = xstrdup(text);
-		model_message(&s->m, false, "Searching...");
+	case PK_SEARCH_ALL:
 		break;
 	}
 }
@@ -622,7 +737,7 @@ prompt_tab(struct ui_state *s)
 	const char	**names;
 	size_t		 i, n;
 
-	if (s->pkind == PK_SEARCH)
+	if (s->pkind == PK_SEARCH || s->pkind == PK_SEARCH_ALL)
 		return;
 	names = xreallocarray(NULL, s->m.nfolders + 1, sizeof *names);
 	for (i = 0; i < s->m.nfolders; i++)
@@ -643,6 +758,7 @@ prompt_input(struct ui_state *s, uint32_t key)
 		s->dirty |= DIRTY_MESSAGE | DIRTY_STATUS;
 		return;
 	}
+	s->err_col = 0;
 	switch (prompt_key(&s->prompt, key)) {
 	case PR_DONE:
 		prompt_submit(s);
@@ -680,6 +796,10 @@ confirm_input(struct ui_state *s, uint32_t key)
 {
 	int	 a = confirm_answer(key);
 
+	if (s->ckind == CK_SORT) {
+		sort_input(s, key);
+		return;
+	}
 	if (a == 0)
 		return;
 	s->mode = MODE_NORMAL;
@@ -707,6 +827,8 @@ confirm_input(struct ui_state *s, uint32_t key)
 		if (a == 'y')
 			model_expunge(&s->m);
 		do_open(s, s->leave_to);
+		break;
+	case CK_SORT:
 		break;
 	}
 	free(s->leave_to);
@@ -765,8 +887,13 @@ ui_key(struct ui_state *s, uint32_t key)
 	case MODE_NORMAL:
 		break;
 	}
+	if (key == QKEY_ESC && s->m.results_on) {
+		model_results_free(&s->m);
+		s->dirty |= DIRTY_ALL & ~DIRTY_LAYOUT;
+		return;
+	}
 	if (key == QKEY_ESC && s->m.filtered) {
-		model_filter(&s->m, NULL, 0, false);
+		model_unfilter(&s->m);
 		s->dirty |= DIRTY_INDEX | DIRTY_PAGER | DIRTY_STATUS;
 		return;
 	}
@@ -868,30 +995,39 @@ add_header(struct buf **lines, size_t *n, const char *name, const char *v)
 size_t
 ui_pager_lines(const struct ui_state *s, struct buf **lines)
 {
-	const struct ui_row *r = model_cursor_row(&s->m);
+	const struct ui_row *row = model_cursor_row(&s->m);
+	const struct result *res;
+	const struct msg_summary *r;
 	struct buf	*b;
 	size_t		 n = 0;
 
 	*lines = NULL;
-	if (r == NULL)
+	if (s->m.results_on) {
+		if ((res = model_result_at(&s->m, s->m.rlist.cursor)) == NULL)
+			return 0;
+		add_header(lines, &n, "Folder", res->folder);
+		r = &res->m;
+	} else if (row != NULL)
+		r = &row->m;
+	else
 		return 0;
-	add_header(lines, &n, "From", r->m.from != NULL ? r->m.from : "");
-	add_header(lines, &n, "To", r->m.to != NULL ? r->m.to : "");
+	add_header(lines, &n, "From", r->from != NULL ? r->from : "");
+	add_header(lines, &n, "To", r->to != NULL ? r->to : "");
 	if (s->pager_all)
-		add_header(lines, &n, "Cc", r->m.cc);
+		add_header(lines, &n, "Cc", r->cc);
 	b = add_line(lines, &n);
 	buf_addstr(b, "Date: ");
-	format_date_long(b, r->m.date != 0 ? r->m.date : r->m.internal_date);
-	add_header(lines, &n, "Subject", r->m.subject != NULL ?
-	    r->m.subject : "");
+	format_date_long(b, r->date != 0 ? r->date : r->internal_date);
+	add_header(lines, &n, "Subject", r->subject != NULL ?
+	    r->subject : "");
 	if (s->pager_all) {
-		add_header(lines, &n, "Message-ID", r->m.message_id);
-		add_header(lines, &n, "References", r->m.references);
+		add_header(lines, &n, "Message-ID", r->message_id);
+		add_header(lines, &n, "References", r->references);
 		b = add_line(lines, &n);
-		buf_printf(b, "UID: %u  Size: ", (unsigned)r->m.uid);
-		format_size(b, r->m.size);
+		buf_printf(b, "UID: %u  Size: ", (unsigned)r->uid);
+		format_size(b, r->size);
 		buf_addstr(b, "  Flags: ");
-		format_flags(b, r->m.flags);
+		format_flags(b, r->flags);
 	}
 	add_line(lines, &n);
 	b = add_line(lines, &n);
@@ -969,8 +1105,12 @@ ui_conn_text(const struct model *m, time_t now, struct buf *out)
 	};
 	long	 left;
 
-	buf_addstr(out, (size_t)m->state < nitems(names) &&
-	    names[m->state] != NULL ? names[m->state] : "?");
+	/* Offline by choice, the engine says what it works from. */
+	if (m->state == CS_OFFLINE && m->state_text != NULL)
+		safe_text(out, m->state_text, strlen(m->state_text), 0);
+	else
+		buf_addstr(out, (size_t)m->state < nitems(names) &&
+		    names[m->state] != NULL ? names[m->state] : "?");
 	if (m->state == CS_WAITING) {
 		left = m->retry_at > now ? (long)(m->retry_at - now) : 0;
 		buf_printf(out, ", retrying in %ld s", left);
@@ -998,10 +1138,9 @@ ui_status_line(const struct ui_state *s, time_t now, struct buf *out)
 		buf_addstr(out, msgs == 1 ? " msg, " : " msgs, ");
 		format_count(out, unread);
 		buf_addstr(out, " unread");
-		if (s->m.filtered) {
-			buf_addstr(out, ", ");
-			format_count(out, s->m.nshown);
-			buf_addstr(out, " shown");
+		if (s->m.filtered || s->m.results_on) {
+			buf_addstr(out, " | ");
+			model_search_status(&s->m, out);
 		}
 	}
 	buf_addstr(out, " | ");

@@ -88,6 +88,12 @@ struct ui_row {
 	uint8_t			 mark;		/* ROW_* */
 };
 
+/* One row of a search of all folders. */
+struct result {
+	char			*folder;
+	struct msg_summary	 m;
+};
+
 /* UID -> arena slot, open addressing; UID 0 is never valid, so 0 is the
  * empty key. */
 struct uid_map {
@@ -148,8 +154,39 @@ struct model {
 	bool			 filtered;
 	char			*filter_query;
 	struct list		 index;
+	uint32_t		 want_uid;	/* put the cursor here once it
+						 * comes (opened from a result) */
 	enum sort_key		 sort;
 	bool			 sort_reverse;
+
+	/* The search (search.c): the server's matches, sorted, kept so that
+	 * rows arriving later join the filtered view. */
+	uint32_t		*match;
+	size_t			 nmatch;
+	uint64_t		 search_id;	/* in flight, 0 none */
+	bool			 search_all;	/* ... of every folder */
+	bool			 search_local;	/* the view came from the cache */
+	bool			 search_approx;	/* ... and may differ from the
+						 * server's (query_approximate) */
+	bool			 search_union;	/* the one in flight adds to the
+						 * matches (after IE_FLAGS) */
+	bool			 research;	/* flags changed: again after it */
+	bool			 cursor_saved;
+	uint32_t		 pre_search_uid; /* the cursor before */
+
+	/* A search of all folders: one list with a folder column. */
+	struct result		*results;
+	size_t			 nresults, capresults;
+	size_t			 results_matches; /* also those not listed */
+	size_t			 results_folders;
+	bool			 results_on;	/* the index shows them */
+	struct list		 rlist;
+
+	/* The server's order (IE_SORTED): UID -> rank. */
+	struct uid_map		 rank;
+	bool			 ranked;
+	uint64_t		 sort_id;	/* IC_SORT in flight */
+	bool			 sort_asked;	/* for this generation */
 
 	/* Flag changes on their way, for revert. */
 	struct pending		*pending;
@@ -207,8 +244,42 @@ void model_counts(const struct model *m, size_t *msgs, size_t *unread);
 /* Show only these UIDs (a search result); NULL, 0 and false clears. */
 void model_filter(struct model *m, const uint32_t *uids, size_t n,
     bool on);
-/* Change the sort order; the cursor stays on its message. */
+/* Change the sort order; the cursor stays on its message. A server
+ * order (IE_SORTED) is dropped. */
 void model_sort(struct model *m, enum sort_key key, bool reverse);
+/* The filtered view again from m->match (rows that came since join);
+ * the cursor stays on its message if it is shown. */
+void model_refilter(struct model *m);
+/* The arena slot of uid; false when there is no such row. */
+bool model_slot(const struct model *m, uint32_t uid, uint32_t *slot);
+/* Put the server's order in force: uids[i] has rank i. */
+void model_set_rank(struct model *m, const uint32_t *uids, size_t n);
+
+/* ---- search.c ---- */
+
+/* Run the query text: parse it (an error returns -1 with *err, caller
+ * frees, and *err_pos, its byte offset); an empty text shows the whole
+ * folder again. online: send it to the server (all: every folder), else
+ * match the cached rows. Returns 0. */
+int model_search(struct model *m, const char *text, bool all, bool online,
+    time_t now, char **err, size_t *err_pos);
+/* Esc: the whole folder again, the cursor on the same message if it was
+ * among the matches, else where it was before the search. */
+void model_unfilter(struct model *m);
+/* IE_SEARCH, IE_SORTED and the IE_DONE of a search or sort. */
+unsigned model_search_event(struct model *m, struct imap_event *ev);
+/* A flag changed on the server while the view is filtered: search again
+ * (rows that start to match join; none leaves, as with mutt's limit). */
+void model_search_flags(struct model *m);
+/* Drop the results of a search of all folders. */
+void model_results_free(struct model *m);
+/* The result under the results cursor, or NULL. */
+const struct result *model_result_at(const struct model *m, size_t pos);
+/* Ask the server for the folder's order when its rows are not all here
+ * and it is not arrival order; false when nothing was sent. */
+bool model_sort_server(struct model *m);
+/* The status line's search part ("47 of 100,000 match"). */
+void model_search_status(const struct model *m, struct buf *out);
 /* Set the last message (printf-style); errors show in their colour. */
 void model_message(struct model *m, bool error, const char *fmt, ...)
     QUIRE_PRINTF(3, 4);
@@ -303,8 +374,8 @@ size_t prompt_complete(struct prompt *p, const char *const *names,
 enum pane { PANE_FOLDERS, PANE_INDEX, PANE_PAGER };
 enum mode { MODE_NORMAL, MODE_PROMPT, MODE_CONFIRM, MODE_HELP };
 
-enum prompt_kind { PK_FOLDER, PK_MOVE, PK_COPY, PK_SEARCH };
-enum confirm_kind { CK_EXPUNGE, CK_QUIT, CK_LEAVE };
+enum prompt_kind { PK_FOLDER, PK_MOVE, PK_COPY, PK_SEARCH, PK_SEARCH_ALL };
+enum confirm_kind { CK_EXPUNGE, CK_QUIT, CK_LEAVE, CK_SORT };
 
 /* Everything the screen shows, with no curses in it. */
 struct ui_state {
@@ -321,6 +392,8 @@ struct ui_state {
 	enum mode		 mode;
 	enum prompt_kind	 pkind;
 	struct prompt		 prompt;
+	size_t			 err_col;	/* the query's error column,
+						 * 1-based; 0 none */
 	enum confirm_kind	 ckind;
 	size_t			 cnum;		/* the N in the question */
 	char			*leave_to;	/* CK_LEAVE: the folder next */
@@ -354,6 +427,8 @@ size_t ui_pager_lines(const struct ui_state *s, struct buf **lines);
 /* The help screen's lines for view v; caller frees each and the array. */
 size_t ui_help_lines(const struct config *cfg, enum view v,
     struct buf **lines);
+/* The sort chooser's question (o). */
+void ui_sort_question(const struct ui_state *s, struct buf *out);
 /* The connection state as the status line says it. */
 void ui_conn_text(const struct model *m, time_t now, struct buf *out);
 /* The whole status line: account, folder and counts, connection,

@@ -1,3 +1,11 @@
 # Integration tests against the Dovecot fixture.
 TESTS += tests/integration/fixture.sh
 EXTRA_DIST += tests/integration/fixture.sh
+
+# Search and sort on the server (src/imap/search.c): the engine's match
+# sets and orders against Dovecot's own answers to hand-written criteria.
+check_PROGRAMS += tests/integration/test_search
+tests_integration_test_search_SOURCES = tests/integration/test_search.c
+tests_integration_test_search_LDADD = $(QUIRE_LIBS) $(QUIRE_EXTERNAL_LIBS)
+TESTS += tests/integration/search.sh
+EXTRA_DIST += tests/integration/search.sh

@@ -342,12 +342,39 @@ test_change_folder_prompt(void **state)
 }
 
 static void
+online(struct ui_state *s)
+{
+	struct imap_event *ev = ev_new(s, IE_STATE);
+
+	ev->state = CS_ONLINE;
+	ui_event(s, ev, 0);
+}
+
+static struct imap_event *
+search_result(struct ui_state *s, uint64_t id, const uint32_t *uids,
+    size_t n)
+{
+	struct imap_event *ev = ev_new(s, IE_SEARCH);
+
+	ev->id = id;
+	ev->uids = xcalloc(n + 1, sizeof *ev->uids);
+	memcpy(ev->uids, uids, n * sizeof *uids);
+	ev->nuids = n;
+	return ev;
+}
+
+static void
 test_search_prompt_and_filter(void **state)
 {
 	struct fixture	*f = *state = start("", true);
-	struct imap_event *ev;
+	static const uint32_t hits[] = { 2, 4, 9 };
+	struct buf	 st = BUF_INIT;
+	uint64_t	 id;
 
 	inbox(&f->s, 5);
+	online(&f->s);
+	keys(&f->s, "jjj");
+	assert_int_equal(cursor_uid(&f->s), 2);
 	keys(&f->s, "/from:ann");
 	/* A pasted line break is refused, with a message. */
 	ui_key(&f->s, UIKEY_PASTE_START);
@@ -359,15 +386,152 @@ test_search_prompt_and_filter(void **state)
 	assert_int_equal(last_cmd(&f->s)->type, IC_SEARCH);
 	assert_string_equal(last_cmd(&f->s)->query, "from:ann");
 	assert_string_equal(last_cmd(&f->s)->folder, "INBOX");
-	ev = ev_new(&f->s, IE_SEARCH);
-	ev->uids = xcalloc(2, sizeof *ev->uids);
-	ev->uids[0] = 2;
-	ev->uids[1] = 4;
-	ev->nuids = 2;
-	ui_event(&f->s, ev, 0);
+	id = last_cmd(&f->s)->id;
+	/* UID 9 is not loaded yet: it counts, and shows once it comes. */
+	ui_event(&f->s, search_result(&f->s, id, hits, 3), 0);
 	assert_int_equal(f->s.m.nshown, 2);
+	assert_int_equal(cursor_uid(&f->s), 2);
+	ui_status_line(&f->s, 0, &st);
+	assert_non_null(strstr(buf_str(&st), "| 3 of 5 match"));
+	buf_free(&st);
+	/* A result for an older search is dropped. */
+	ui_event(&f->s, search_result(&f->s, id - 1, hits, 1), 0);
+	assert_int_equal(f->s.m.nshown, 2);
+	keys(&f->s, "j");
+	assert_int_equal(cursor_uid(&f->s), 2);
+	keys(&f->s, "k");
+	assert_int_equal(cursor_uid(&f->s), 4);
+	/* Esc: the whole folder, the cursor still on its message. */
 	ui_key(&f->s, QKEY_ESC);
 	assert_int_equal(f->s.m.nshown, 5);
+	assert_int_equal(cursor_uid(&f->s), 4);
+}
+
+static void
+test_search_error_column(void **state)
+{
+	struct fixture	*f = *state = start("", true);
+	size_t		 n;
+
+	inbox(&f->s, 5);
+	online(&f->s);
+	n = f->s.m.outbox.len;
+	keys(&f->s, "/from:ann (is:read");
+	ui_key(&f->s, QKEY_ENTER);
+	/* Nothing sent; the prompt stays with its cursor at the fault. */
+	assert_int_equal(f->s.m.outbox.len, n);
+	assert_int_equal(f->s.mode, MODE_PROMPT);
+	assert_true(f->s.m.message_error);
+	assert_true(strncmp(f->s.m.message, "query:10:", 9) == 0);
+	assert_int_equal(f->s.err_col, 10);
+	assert_int_equal(f->s.prompt.cursor, 9);
+	ui_key(&f->s, QKEY_END);
+	keys(&f->s, ")");
+	assert_int_equal(f->s.err_col, 0);
+	ui_key(&f->s, QKEY_ENTER);
+	assert_int_equal(f->s.mode, MODE_NORMAL);
+	assert_int_equal(last_cmd(&f->s)->type, IC_SEARCH);
+}
+
+static void
+test_search_offline_and_empty(void **state)
+{
+	struct fixture	*f = *state = start("", true);
+	struct buf	 st = BUF_INIT;
+	size_t		 n;
+
+	inbox(&f->s, 5);
+	keys(&f->s, "jj");
+	assert_int_equal(cursor_uid(&f->s), 3);
+	n = f->s.m.outbox.len;
+	/* Not connected: the cache answers at once and says so. */
+	keys(&f->s, "/subject:\"subject 4\"");
+	ui_key(&f->s, QKEY_ENTER);
+	assert_int_equal(f->s.m.outbox.len, n);
+	assert_int_equal(f->s.m.nshown, 1);
+	assert_int_equal(cursor_uid(&f->s), 4);
+	ui_status_line(&f->s, 0, &st);
+	assert_non_null(strstr(buf_str(&st), "1 of 5 match (offline)"));
+	buf_reset(&st);
+	keys(&f->s, "/from:ann");
+	ui_key(&f->s, QKEY_ENTER);
+	ui_status_line(&f->s, 0, &st);
+	assert_non_null(strstr(buf_str(&st),
+	    "5 of 5 match (offline: cached fields only)"));
+	buf_free(&st);
+	/* Nothing matches; an empty query shows all, the cursor back on
+	 * the message it was on before the first search. */
+	keys(&f->s, "/is:flagged");
+	ui_key(&f->s, QKEY_ENTER);
+	assert_int_equal(f->s.m.nshown, 0);
+	keys(&f->s, "/");
+	ui_key(&f->s, QKEY_ENTER);
+	assert_false(f->s.m.filtered);
+	assert_int_equal(f->s.m.nshown, 5);
+	assert_int_equal(cursor_uid(&f->s), 3);
+}
+
+static void
+test_search_all_results(void **state)
+{
+	struct fixture	*f = *state = start("search_scope = all\n", true);
+	struct imap_event *ev;
+	static const uint32_t hits[] = { 7, 8 };
+	uint64_t	 id;
+
+	folders(&f->s);
+	inbox(&f->s, 5);
+	online(&f->s);
+	keys(&f->s, "/budget");
+	assert_int_equal(f->s.pkind, PK_SEARCH_ALL);
+	ui_key(&f->s, QKEY_ENTER);
+	assert_int_equal(last_cmd(&f->s)->type, IC_SEARCH);
+	assert_null(last_cmd(&f->s)->folder);
+	id = last_cmd(&f->s)->id;
+	assert_true(f->s.m.results_on);
+	ev = search_result(&f->s, id, hits, 2);
+	ev->folder = xstrdup("Archive/2023");
+	ev->generation = 99;	/* results outlive the folder view */
+	ev->rows = xcalloc(2, sizeof *ev->rows);
+	ev->nrows = 2;
+	ev->rows[0].uid = 7;
+	ev->rows[0].date = 1600000000;
+	ev->rows[0].subject = xstrdup("older");
+	ev->rows[1].uid = 8;
+	ev->rows[1].date = 1600000100;
+	ev->rows[1].subject = xstrdup("newer");
+	ui_event(&f->s, ev, 0);
+	assert_int_equal(f->s.m.nresults, 2);
+	assert_string_equal(model_result_at(&f->s.m, 0)->m.subject, "newer");
+	/* Flag keys need the message's folder open. */
+	assert_false(ui_run_op(&f->s, OP_TOGGLE_READ));
+	keys(&f->s, "j");
+	ui_key(&f->s, QKEY_ENTER);
+	assert_false(f->s.m.results_on);
+	assert_int_equal(last_cmd(&f->s)->type, IC_SELECT);
+	assert_string_equal(last_cmd(&f->s)->folder, "Archive/2023");
+	assert_int_equal(f->s.m.want_uid, 7);
+}
+
+static void
+test_sort_chooser(void **state)
+{
+	struct fixture	*f = *state = start("", true);
+
+	inbox(&f->s, 5);
+	assert_int_equal(f->s.m.sort, SORT_DATE);
+	assert_true(f->s.m.sort_reverse);
+	keys(&f->s, "o");
+	assert_int_equal(f->s.mode, MODE_CONFIRM);
+	keys(&f->s, "z");
+	assert_int_equal(f->s.mode, MODE_NORMAL);
+	assert_int_equal(f->s.m.sort, SORT_SIZE);
+	assert_true(f->s.m.sort_reverse);
+	keys(&f->s, "or");
+	assert_false(f->s.m.sort_reverse);
+	keys(&f->s, "oq");
+	assert_int_equal(f->s.m.sort, SORT_SIZE);
+	assert_int_equal(f->s.mode, MODE_NORMAL);
 }
 
 static void
@@ -538,6 +702,11 @@ main(void)
 		cmocka_unit_test_teardown(test_quit_plain, teardown),
 		cmocka_unit_test_teardown(test_change_folder_prompt,
 		    teardown),
+		cmocka_unit_test_teardown(test_search_error_column, teardown),
+		cmocka_unit_test_teardown(test_search_offline_and_empty,
+		    teardown),
+		cmocka_unit_test_teardown(test_search_all_results, teardown),
+		cmocka_unit_test_teardown(test_sort_chooser, teardown),
 		cmocka_unit_test_teardown(test_search_prompt_and_filter,
 		    teardown),
 		cmocka_unit_test_teardown(test_move_copy_prompts, teardown),

@@ -11,7 +11,8 @@ TESTS += \
 	tests/e2e/ui_hostile.sh \
 	tests/e2e/ui_resize.sh \
 	tests/e2e/ui_foldername.sh \
-	tests/e2e/ui_readonly.sh
+	tests/e2e/ui_readonly.sh \
+	tests/e2e/ui_search.sh
 
 EXTRA_DIST += \
 	tests/e2e/lib.sh \
@@ -26,4 +27,5 @@ EXTRA_DIST += \
 	tests/e2e/startup.sh \
 	tests/e2e/ui_screen.sh \
 	tests/e2e/ui_index.sh \
-	tests/e2e/ui_readonly.sh
+	tests/e2e/ui_readonly.sh \
+	tests/e2e/ui_search.sh

@@ -11,6 +11,14 @@ tests_bench_bench_ui_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) \
 tests_bench_bench_ui_LDADD = $(QUIRE_LIBS) $(QUIRE_EXTERNAL_LIBS)
 CLEANFILES += $(EXTRA_PROGRAMS)
 
-bench: $(EXTRA_PROGRAMS)
+# Scripts against the Dovecot fixture; they need quire and genmail built.
+BENCH_SH = tests/bench/bench_sync.sh
+EXTRA_DIST += $(BENCH_SH)
+
+bench: $(EXTRA_PROGRAMS) quire tests/fixture/genmail
 	@for b in $(BENCH_RUNS); do echo "== $$b"; ./$$b || exit 1; done
+	@for b in $(BENCH_SH); do echo "== $$b"; \
+	    top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	    QUIRE_BIN='$(abs_top_builddir)/quire' \
+	    bash $(srcdir)/$$b || exit 1; done
 .PHONY: bench

@@ -12,10 +12,13 @@ tests_bench_bench_ui_LDADD = $(QUIRE_LIBS) $(QUIRE_EXTERNAL_LIBS)
 CLEANFILES += $(EXTRA_PROGRAMS)
 
 # Scripts against the Dovecot fixture; they need quire and genmail built.
-BENCH_SH = tests/bench/bench_sync.sh
+# bench_search.sh: a search on 100,000 messages against Dovecot's own time
+# (it drives tests/integration/test_search).
+BENCH_SH = tests/bench/bench_sync.sh tests/bench/bench_search.sh
 EXTRA_DIST += $(BENCH_SH)
 
-bench: $(EXTRA_PROGRAMS) quire tests/fixture/genmail
+bench: $(EXTRA_PROGRAMS) quire tests/fixture/genmail \
+    tests/integration/test_search
 	@for b in $(BENCH_RUNS); do echo "== $$b"; ./$$b || exit 1; done
 	@for b in $(BENCH_SH); do echo "== $$b"; \
 	    top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \

@@ -44,6 +44,7 @@ enum imap_cmd_type {
 	IC_SEARCH,		/* server-side search in one or all folders */
 	IC_SYNC,		/* reconcile now, don't wait for IDLE */
 	IC_SORT,		/* the open folder's order from the server */
+	IC_FETCH_PARTS,		/* a message's structure and its text */
 };
 
 struct imap_cmd {
@@ -62,6 +63,7 @@ struct imap_cmd {
 	uint64_t		 max_bytes;	/* IC_FETCH_BODY cap */
 	enum sort_key		 sort;		/* IC_SORT */
 	bool			 reverse;	/* IC_SORT */
+	bool			 prefer_html;	/* IC_FETCH_PARTS: which alternative */
 };
 
 /* A zeroed command of that type; free with imap_cmd_free(). */
@@ -95,6 +97,11 @@ enum imap_ev_type {
 	IE_DONE,		/* command id finished: ok, or text says why */
 	IE_NOTICE,		/* something the user should read, once */
 	IE_SORTED,		/* uids of folder in the server's order */
+	IE_PARTS,		/* parts: uid's MIME tree from BODYSTRUCTURE,
+				 * holding the bodies its text needs (the
+				 * chosen alternative, inline text, embedded
+				 * headers) and the message header; text: a
+				 * part was cut at the cap */
 };
 
 struct imap_event {
@@ -117,6 +124,8 @@ struct imap_event {
 	uint64_t		 done, total;	/* IE_PROGRESS */
 	char			*data;		/* IE_BODY */
 	size_t			 len;
+	struct mail_part	*parts;		/* IE_PARTS: the tree's root; whoever
+					 * takes it sets this to NULL */
 };
 
 void imap_event_free(struct imap_event **ev);

@@ -564,7 +564,7 @@ sel_fetch_new(struct session *s)
 
 /* "", "1.2", "1.2.TEXT", "HEADER", "3.MIME"... as a libetpan section;
  * NULL when the text is none of those. */
-static struct mailimap_section *
+struct mailimap_section *
 section_parse(const char *spec)
 {
 	struct mailimap_section_part	*part;

@@ -9,6 +9,7 @@ src_imap_libimap_a_SOURCES = \
 	src/imap/envelope.c \
 	src/imap/folders.c \
 	src/imap/fetch.c \
+	src/imap/body.c \
 	src/imap/sync.c \
 	src/imap/idle.c \
 	src/imap/search.c \

@@ -385,6 +385,7 @@ imap_event_free(struct imap_event **evp)
 	free(ev->rows);
 	free(ev->uids);
 	free(ev->data);
+	mail_part_free(&ev->parts);
 	free(ev);
 	*evp = NULL;
 }

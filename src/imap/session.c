@@ -271,6 +271,7 @@ static const struct cmd_entry {
 	{ IC_SEARCH,	 "search",		false, cmd_search },
 	{ IC_SYNC,	 "synchronize",		false, cmd_sync },
 	{ IC_SORT,	 "sort",		true,  cmd_sort },
+	{ IC_FETCH_PARTS, "open a message",	true,  cmd_fetch_parts },
 };
 
 /*

@@ -348,6 +348,9 @@ enum sx sel_reselect(struct session *s);
 enum sx sel_backfill_step(struct session *s);
 enum sx sel_fetch_new(struct session *s);
 enum sx cmd_fetch_body(struct session *s, struct imap_cmd *cmd);
+/* "", "1.2", "1.2.TEXT", "HEADER", "3.MIME"... as a libetpan section;
+ * NULL when the text is none of those. */
+struct mailimap_section *section_parse(const char *spec);
 /* Summaries of set (taken) into s->fx.rows: FETCH, or UID FETCH when
  * uid; from the header fields alone when headers_only. */
 enum sx fetch_rows(struct session *s, struct mailimap_set *set, bool uid,
@@ -376,6 +379,9 @@ enum sx cmd_copy(struct session *s, struct imap_cmd *cmd);
 /* IE_FLAGS for uid when it differs from what the map (or the UI) has. */
 void flags_seen(struct session *s, uint32_t uid, uint32_t flags,
     uint64_t modseq, bool always);
+
+/* body.c: BODYSTRUCTURE, then the sections the text needs (IE_PARTS) */
+enum sx cmd_fetch_parts(struct session *s, struct imap_cmd *cmd);
 
 /* idle.c */
 enum sx idle_wait(struct session *s);

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pager.h"
 #include "ui_priv.h"
 
 enum win_id { W_FOLDERS, W_VLINE, W_INDEX, W_HLINE, W_PAGER, W_STATUS,
@@ -374,26 +375,28 @@ paint_index(struct paint *p)
 
 /* ---- pager ---- */
 
+/* The pager's rows, each in its colour runs (pager.c made them safe). */
 static void
 paint_pager(struct paint *p)
 {
-	struct buf	*lines;
-	size_t		 n, i, h = (size_t)getmaxy(p->w);
+	struct pager_row *rows;
+	const struct pager_seg *g;
+	size_t		 n, i, k;
 
 	werase(p->w);
-	n = ui_pager_lines(p->s, &lines);
-	if (p->s->pager_top >= n)
-		p->s->pager_top = n > 0 ? n - 1 : 0;
-	for (i = p->s->pager_top; i < n && i - p->s->pager_top < h; i++) {
-		const char *t = buf_str(&lines[i]);
-		bool header = i < n - 2;
-
-		put_line(p->w, (int)(i - p->s->pager_top), t,
-		    p->sc->attr[header ? CE_PAGER_HEADER : CE_PAGER]);
+	n = pager_rows(p->s, (size_t)getmaxx(p->w), (size_t)getmaxy(p->w),
+	    &rows);
+	for (i = 0; i < n; i++) {
+		wmove(p->w, (int)i, 0);
+		for (k = 0; k < rows[i].nsegs; k++) {
+			g = &rows[i].segs[k];
+			wattrset(p->w, p->sc->attr[g->ce]);
+			waddnstr(p->w, rows[i].text.data + g->off,
+			    (int)g->len);
+		}
 	}
-	for (i = 0; i < n; i++)
-		buf_free(&lines[i]);
-	free(lines);
+	wattrset(p->w, A_NORMAL);
+	pager_rows_free(rows, n);
 }
 
 static void
@@ -459,6 +462,9 @@ prompt_label(enum prompt_kind k)
 	case PK_COPY:	return "Copy to folder: ";
 	case PK_SEARCH:	return "Search: ";
 	case PK_SEARCH_ALL: return "Search all folders: ";
+	case PK_FIND:	return "Find in the message: ";
+	case PK_SAVE:	return "Save to folder: ";
+	case PK_PIPE:	return "Pipe to command: ";
 	}
 	return "";
 }
@@ -493,6 +499,9 @@ paint_message(struct paint *p)
 	buf_reset(&p->line);
 	if (s->mode == MODE_CONFIRM && s->ckind == CK_SORT) {
 		ui_sort_question(s, &p->line);
+		put_line(p->w, 0, buf_str(&p->line), p->sc->attr[CE_PROMPT]);
+	} else if (s->mode == MODE_CONFIRM && s->ckind == CK_OVERWRITE) {
+		pager_question(s, &p->line);
 		put_line(p->w, 0, buf_str(&p->line), p->sc->attr[CE_PROMPT]);
 	} else if (s->mode == MODE_CONFIRM) {
 		buf_printf(&p->line, "Expunge %zu deleted message%s",

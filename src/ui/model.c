@@ -959,6 +959,7 @@ cmd_verb(enum imap_cmd_type t)
 	case IC_SEARCH:		return "searching";
 	case IC_SYNC:		return "syncing";
 	case IC_SORT:		return "sorting";
+	case IC_FETCH_PARTS:	return "opening a message in";
 	}
 	return "running a command on";
 }
@@ -1040,6 +1041,7 @@ ev_is_stale(const struct model *m, const struct imap_event *ev)
 	case IE_EXPUNGED:
 	case IE_SORTED:
 	case IE_BODY:
+	case IE_PARTS:
 		return m->folder == NULL || ev->generation != m->generation;
 	default:
 		return false;
@@ -1086,6 +1088,7 @@ model_event(struct model *m, struct imap_event *ev, time_t now)
 			model_message(m, false, "%s", ev->text);
 		return DIRTY_MESSAGE;
 	case IE_BODY:
+	case IE_PARTS:
 		return DIRTY_PAGER;
 	}
 	return 0;

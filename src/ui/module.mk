@@ -9,5 +9,8 @@ src_ui_libui_a_SOURCES = \
 	src/ui/search.c \
 	src/ui/list.c \
 	src/ui/format.c \
-	src/ui/prompt.c
-noinst_HEADERS += src/ui/ui_priv.h
+	src/ui/prompt.c \
+	src/ui/pager.c \
+	src/ui/attach.c \
+	src/ui/extern.c
+noinst_HEADERS += src/ui/ui_priv.h src/ui/pager.h

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pager.h"
 #include "ui_priv.h"
 
 #define NEED_MESSAGE	0x01	/* a message under the cursor */
@@ -69,6 +70,11 @@ static const struct op_entry op_table[OP_COUNT] = {
 	[OP_NEXT_MESSAGE] =	{ op_next_message, NEED_MESSAGE },
 	[OP_PREV_MESSAGE] =	{ op_prev_message, NEED_MESSAGE },
 	[OP_TOGGLE_HEADERS] =	{ op_toggle_headers, 0 },
+	[OP_ATTACHMENTS] =	{ pager_op_attachments, NEED_MESSAGE },
+	[OP_SAVE] =		{ pager_op_save, NEED_MESSAGE | NEED_SESSION },
+	[OP_OPEN_PART] =	{ pager_op_open_part, NEED_MESSAGE | NEED_SESSION },
+	[OP_PIPE] =		{ pager_op_pipe, NEED_MESSAGE | NEED_SESSION },
+	[OP_SEARCH_NEXT] =	{ pager_op_search_next, 0 },
 };
 
 static const char *const sort_names[] = {
@@ -93,6 +99,7 @@ ui_state_init(struct ui_state *s, const struct config *cfg,
 	s->acct = acct;
 	s->has_session = has_session;
 	model_init(&s->m, cfg);
+	s->pager = pager_new();
 	s->layout = cfg->opt.layout;
 	s->focus = PANE_INDEX;
 	list_init(&s->help, NULL, NULL);
@@ -119,6 +126,7 @@ ui_state_free(struct ui_state *s)
 	help_close(s);
 	prompt_free(&s->prompt);
 	free(s->leave_to);
+	pager_free(&s->pager);
 	model_free(&s->m);
 }
 
@@ -141,6 +149,8 @@ focus_list(struct ui_state *s)
 {
 	if (s->mode == MODE_HELP)
 		return &s->help;
+	if (pager_list(s) != NULL)
+		return pager_list(s);
 	if (s->focus != PANE_FOLDERS && s->m.results_on)
 		return &s->m.rlist;
 	return s->focus == PANE_FOLDERS ? &s->m.flist : &s->m.index;
@@ -264,6 +274,10 @@ op_last(struct ui_state *s)
 static void
 op_scroll_down(struct ui_state *s)
 {
+	if (pager_list(s) != NULL) {
+		op_down(s);
+		return;
+	}
 	s->pager_top++;
 	s->dirty |= DIRTY_PAGER;
 }
@@ -271,6 +285,10 @@ op_scroll_down(struct ui_state *s)
 static void
 op_scroll_up(struct ui_state *s)
 {
+	if (pager_list(s) != NULL) {
+		op_up(s);
+		return;
+	}
 	if (s->pager_top > 0)
 		s->pager_top--;
 	s->dirty |= DIRTY_PAGER;
@@ -386,6 +404,10 @@ op_open(struct ui_state *s)
 	}
 	if (model_cursor_row(&s->m) == NULL)
 		return;
+	if (pager_list(s) != NULL) {
+		ui_run_op(s, OP_OPEN_PART);
+		return;
+	}
 	s->pager_open = true;
 	s->pager_top = 0;
 	s->focus = PANE_PAGER;
@@ -447,6 +469,10 @@ op_copy(struct ui_state *s)
 static void
 op_search(struct ui_state *s)
 {
+	if (s->focus == PANE_PAGER) {
+		pager_find_start(s);
+		return;
+	}
 	start_prompt(s, s->cfg->opt.search_scope == SCOPE_ALL ?
 	    PK_SEARCH_ALL : PK_SEARCH);
 }
@@ -628,6 +654,8 @@ op_quit(struct ui_state *s)
 		help_close(s);
 		return;
 	}
+	if (pager_list_close(s))
+		return;
 	if (s->pager_open || s->focus == PANE_PAGER) {
 		s->pager_open = false;
 		s->focus = PANE_INDEX;
@@ -655,6 +683,9 @@ prompt_what(enum prompt_kind k)
 	case PK_COPY:	return "a folder name";
 	case PK_SEARCH:	return "a search";
 	case PK_SEARCH_ALL: return "a search";
+	case PK_FIND:	return "the text to find";
+	case PK_SAVE:	return "a folder";
+	case PK_PIPE:	return "a command";
 	}
 	return "the text";
 }
@@ -714,6 +745,10 @@ prompt_submit(struct ui_state *s)
 		search_submit(s, text);
 		return;
 	}
+	if (s->pkind == PK_FIND || s->pkind == PK_SAVE || s->pkind == PK_PIPE) {
+		pager_prompt_done(s, s->pkind, text);
+		return;
+	}
 	/* The editor never lets these in; check again before sending. */
 	if (*text == '\0' || str_has_crlfnul(text, strlen(text)))
 		return;
@@ -727,6 +762,9 @@ prompt_submit(struct ui_state *s)
 		break;
 	case PK_SEARCH:
 	case PK_SEARCH_ALL:
+	case PK_FIND:
+	case PK_SAVE:
+	case PK_PIPE:
 		break;
 	}
 }
@@ -737,7 +775,8 @@ prompt_tab(struct ui_state *s)
 	const char	**names;
 	size_t		 i, n;
 
-	if (s->pkind == PK_SEARCH || s->pkind == PK_SEARCH_ALL)
+	if (s->pkind != PK_FOLDER && s->pkind != PK_MOVE &&
+	    s->pkind != PK_COPY)
 		return;
 	names = xreallocarray(NULL, s->m.nfolders + 1, sizeof *names);
 	for (i = 0; i < s->m.nfolders; i++)
@@ -802,6 +841,10 @@ confirm_input(struct ui_state *s, uint32_t key)
 	}
 	if (a == 0)
 		return;
+	if (s->ckind == CK_OVERWRITE) {
+		pager_confirm(s, a);
+		return;
+	}
 	s->mode = MODE_NORMAL;
 	s->dirty |= DIRTY_MESSAGE | DIRTY_STATUS;
 	switch (s->ckind) {
@@ -829,6 +872,7 @@ confirm_input(struct ui_state *s, uint32_t key)
 		do_open(s, s->leave_to);
 		break;
 	case CK_SORT:
+	case CK_OVERWRITE:
 		break;
 	}
 	free(s->leave_to);
@@ -914,6 +958,7 @@ ui_key(struct ui_state *s, uint32_t key)
 void
 ui_event(struct ui_state *s, struct imap_event *ev, time_t now)
 {
+	pager_event(s, ev);
 	s->dirty |= model_event(&s->m, ev, now);
 	if (ev->type == IE_DONE && s->quit_after != 0 &&
 	    ev->id == s->quit_after) {
@@ -1013,7 +1058,7 @@ ui_pager_lines(const struct ui_state *s, struct buf **lines)
 		return 0;
 	add_header(lines, &n, "From", r->from != NULL ? r->from : "");
 	add_header(lines, &n, "To", r->to != NULL ? r->to : "");
-	if (s->pager_all)
+	if (r->cc != NULL && *r->cc != '\0')
 		add_header(lines, &n, "Cc", r->cc);
 	b = add_line(lines, &n);
 	buf_addstr(b, "Date: ");
@@ -1029,9 +1074,6 @@ ui_pager_lines(const struct ui_state *s, struct buf **lines)
 		buf_addstr(b, "  Flags: ");
 		format_flags(b, r->flags);
 	}
-	add_line(lines, &n);
-	b = add_line(lines, &n);
-	buf_addstr(b, "(the message body is shown once the pager is built)");
 	return n;
 }
 

@@ -26,6 +26,7 @@
 #include <wchar.h>
 
 #include "quire/ui.h"
+#include "pager.h"
 #include "ui_priv.h"
 
 struct ui {
@@ -129,18 +130,23 @@ loop(struct ui *ui)
 {
 	struct pollfd	 pfd[3];
 	char		 drain[64];
+	int		 wait, pw;
 	int		 efd = ui->args->session != NULL ?
 			    session_event_fd(ui->args->session) : -1;
 
 	while (!ui->st.quit) {
+		ui->st.dirty |= pager_sync(&ui->st);
 		flush_outbox(ui);
 		screen_paint(ui->sc, &ui->st, time(NULL));
 		pfd[0] = (struct pollfd){ STDIN_FILENO, POLLIN, 0 };
 		pfd[1] = (struct pollfd){ ui->sigpipe[0], POLLIN, 0 };
 		pfd[2] = (struct pollfd){ efd, POLLIN, 0 };
-		/* A retry countdown on the status line ticks once a second. */
-		if (poll(pfd, 3, ui->st.m.state == CS_WAITING ? 1000 : -1) ==
-		    -1) {
+		/* A retry countdown on the status line ticks once a second;
+		 * mark_read's delay wakes the pager. */
+		wait = ui->st.m.state == CS_WAITING ? 1000 : -1;
+		if ((pw = pager_timeout(&ui->st)) >= 0 && (wait < 0 || pw < wait))
+			wait = pw;
+		if (poll(pfd, 3, wait) == -1) {
 			if (errno == EINTR)
 				continue;
 			log_error("poll: %s", strerror(errno));

@@ -374,8 +374,9 @@ size_t prompt_complete(struct prompt *p, const char *const *names,
 enum pane { PANE_FOLDERS, PANE_INDEX, PANE_PAGER };
 enum mode { MODE_NORMAL, MODE_PROMPT, MODE_CONFIRM, MODE_HELP };
 
-enum prompt_kind { PK_FOLDER, PK_MOVE, PK_COPY, PK_SEARCH, PK_SEARCH_ALL };
-enum confirm_kind { CK_EXPUNGE, CK_QUIT, CK_LEAVE, CK_SORT };
+enum prompt_kind { PK_FOLDER, PK_MOVE, PK_COPY, PK_SEARCH, PK_SEARCH_ALL,
+    PK_FIND, PK_SAVE, PK_PIPE };
+enum confirm_kind { CK_EXPUNGE, CK_QUIT, CK_LEAVE, CK_SORT, CK_OVERWRITE };
 
 /* Everything the screen shows, with no curses in it. */
 struct ui_state {
@@ -383,6 +384,7 @@ struct ui_state {
 	const struct account	*acct;
 	bool			 has_session;
 	struct model		 m;
+	struct pager		*pager;		/* pager.h */
 	enum pane		 focus;
 	enum layout		 layout;
 	bool			 pager_open;
@@ -422,7 +424,8 @@ void ui_event(struct ui_state *s, struct imap_event *ev, time_t now);
 /* A mouse click, double click or wheel on pane at line y of it. */
 void ui_click(struct ui_state *s, enum pane pane, size_t y, bool dbl);
 void ui_wheel(struct ui_state *s, enum pane pane, int dir);
-/* The pager's text for the cursor message, one line per entry. */
+/* The header block of the cursor message from its summary, one safe
+ * line per field; the pager (pager.c) puts the body under it. */
 size_t ui_pager_lines(const struct ui_state *s, struct buf **lines);
 /* The help screen's lines for view v; caller frees each and the array. */
 size_t ui_help_lines(const struct config *cfg, enum view v,

@@ -254,6 +254,7 @@ model_apply(struct model *m, const struct imap_event *ev)
 		m->done_text = ev->text != NULL ? xstrdup(ev->text) : NULL;
 		break;
 	case IE_SORTED:
+	case IE_PARTS:
 		break;
 	case IE_NOTICE:
 		diag("notice: %s", ev->text);

@@ -12,7 +12,11 @@ TESTS += \
 	tests/e2e/ui_resize.sh \
 	tests/e2e/ui_foldername.sh \
 	tests/e2e/ui_readonly.sh \
-	tests/e2e/ui_search.sh
+	tests/e2e/ui_search.sh \
+	tests/e2e/pager_view.sh \
+	tests/e2e/pager_big.sh \
+	tests/e2e/pager_attach.sh \
+	tests/e2e/pager_read.sh
 
 EXTRA_DIST += \
 	tests/e2e/lib.sh \
@@ -28,4 +32,9 @@ EXTRA_DIST += \
 	tests/e2e/ui_screen.sh \
 	tests/e2e/ui_index.sh \
 	tests/e2e/ui_readonly.sh \
-	tests/e2e/ui_search.sh
+	tests/e2e/ui_search.sh \
+	tests/e2e/pager_lib.sh \
+	tests/e2e/pager_view.sh \
+	tests/e2e/pager_big.sh \
+	tests/e2e/pager_attach.sh \
+	tests/e2e/pager_read.sh

@@ -748,7 +748,9 @@ pager_sync(struct ui_state *s)
 		pg->read_uid = 0;
 		s->dirty |= DIRTY_PAGER;
 	}
-	if (s->m.results_on && !pg->stale && pg->nlines == 0)
+	/* A result of all folders shows its header block only: cheap to
+	 * build again as the results' cursor moves. */
+	if (s->m.results_on)
 		pg->stale = true;
 	if (r != NULL && shown && !pg->loaded && pg->error == NULL &&
 	    pg->parts_id == 0 && s->has_session && s->m.folder != NULL)

@@ -3,7 +3,9 @@
 # 26). An attachment named ../../x saves as x inside the folder the user
 # chose, and nothing is written anywhere else; a symlink already at that
 # name is never followed: n leaves it, y replaces the link with a file
-# while its target keeps its bytes. The hostile names of [bad-26a] to
+# while its target keeps its bytes. o hands the part to the viewer a
+# ~/.mailcap line names, as a file that is gone afterwards; | pipes the
+# whole message to a command that has the terminal. The hostile names of [bad-26a] to
 # [bad-26f] show safely in the parts list (a): a bidi override visible as
 # <U+202E> and flagged with "!", control characters as ^[ and ^G; and
 # [bad-26a]'s ../../.bashrc saves as bashrc inside the folder.
@@ -116,6 +118,45 @@ if e2e_wait_text "Saved 15 bytes to $inner/x" 10 && [ ! -L "$inner/x" ] &&
 else
 	not_ok "y replaces the symlink with a file (0600); its target is untouched" \
 	    "$(ls -la "$inner")" "victim: $(cat "$QF_DIR/victim")"
+fi
+
+# o: the viewer mailcap names gets the part as a file, removed after.
+home=$(ls -d "$QF_DIR"/home-ui.* | head -n 1)
+printf '%s\n' "# pager_attach.sh" "text/html; false %s" \
+    "application/octet-stream; echo %s > $QF_DIR/opened.path \\; cp %s $QF_DIR/opened.out" \
+    > "$home/.mailcap"
+e2e_keys o
+if e2e_wait_text "The viewer exited with status 0" 10 &&
+    [ "$(cat "$QF_DIR/opened.out" 2>/dev/null)" = DOTDOT-CONTENT ] &&
+    path=$(cat "$QF_DIR/opened.path") && [ -n "$path" ] &&
+    [ ! -e "$path" ] && [ ! -e "$(dirname "$path")" ]; then
+	ok "o runs the mailcap viewer on the part; its file is removed after"
+else
+	not_ok "o runs the mailcap viewer on the part; its file is removed after" \
+	    "$(ls -la "$QF_DIR/opened.out" "$(cat "$QF_DIR/opened.path" 2>&1)" 2>&1)"
+	e2e_failure_screen open
+fi
+
+# |: the whole message to a command, which gets the terminal; Enter back.
+e2e_keys '|'
+e2e_wait_text "Pipe to command:" 5 || not_ok "| asks for the command"
+e2e_type "cat > $QF_DIR/piped.out; echo PIPE-RAN"
+e2e_keys Enter
+if e2e_wait_text "PIPE-RAN" 10 && e2e_wait_text "[press Enter to return to quire]" 5
+then
+	e2e_keys Enter
+	if e2e_wait_text "The command exited with status 0" 5 &&
+	    grep -q "^Subject: pager-dotdot" "$QF_DIR/piped.out" &&
+	    grep -q "^RE9URE9ULUNPTlRFTlQK" "$QF_DIR/piped.out"; then
+		ok "| pipes the whole message to the command and shows its status"
+	else
+		not_ok "| pipes the whole message to the command and shows its status" \
+		    "$(head -c 300 "$QF_DIR/piped.out" 2>&1)"
+		e2e_failure_screen pipe
+	fi
+else
+	not_ok "| pipes the whole message to the command and shows its status"
+	e2e_failure_screen pipe-term
 fi
 
 # ---- the hostile names of BAD-INPUTS 26 in the parts list ----

@@ -17,6 +17,11 @@
  *
  * The rows index into the lines, and the lines own their text, so a
  * resize rewraps without rendering again.
+ *
+ * When IC_FETCH_PARTS fails (offline, or a BODYSTRUCTURE libetpan cannot
+ * read), the pager asks once for the whole message, capped at
+ * PAGER_WHOLE_MAX: the body cache answers it offline, and the tree is
+ * then parsed from those bytes.
  */
 #include "config.h"
 
@@ -29,6 +34,7 @@
 
 #define PAGER_HTML_MAX	(8u * 1024 * 1024)	/* html_filter output */
 #define PAGER_TAB	8
+#define PAGER_WHOLE_MAX	(2u * 1024 * 1024)	/* the fallback's cap */
 
 /* A logical line: safe text and its colour. */
 struct pline {
@@ -55,6 +61,10 @@ struct pager {
 	char			*error;		/* the fetch failed: why */
 	uint64_t		 parts_id;	/* IC_FETCH_PARTS in flight */
 	uint32_t		 parts_uid;	/* ... for this message */
+	uint64_t		 whole_id;	/* the fallback IC_FETCH_BODY */
+	bool			 tried_whole;
+	char			*raw;		/* its bytes: the tree points
+						 * into them */
 
 	/* What was rendered, and for which options. */
 	struct mail_render	 r;
@@ -106,6 +116,8 @@ static void
 pager_clear(struct pager *pg)
 {
 	mail_part_free(&pg->tree);
+	free(pg->raw);
+	pg->raw = NULL;
 	mail_render_free(&pg->r);
 	free(pg->note);
 	free(pg->error);
@@ -700,6 +712,27 @@ pager_fetch(struct ui_state *s, const struct ui_row *r)
 	s->pager->parts_id = model_send(&s->m, cmd);
 }
 
+/* The whole message, capped: after IC_FETCH_PARTS failed. */
+static void
+pager_fetch_whole(struct ui_state *s)
+{
+	struct pager	*pg = s->pager;
+	struct ui_row	*r = model_row_by_uid(&s->m, pg->uid);
+	struct imap_cmd	*cmd;
+
+	pg->tried_whole = true;
+	if (r == NULL || s->m.folder == NULL)
+		return;
+	cmd = imap_cmd_new(IC_FETCH_BODY);
+	cmd->folder = xstrdup(s->m.folder);
+	cmd->uidvalidity = r->uidvalidity;
+	cmd->uids = xmalloc(sizeof *cmd->uids);
+	cmd->uids[0] = r->m.uid;
+	cmd->nuids = 1;
+	cmd->max_bytes = PAGER_WHOLE_MAX;
+	pg->whole_id = model_send(&s->m, cmd);
+}
+
 /* mark_read: at once, after its delay while still shown, or never. */
 static void
 pager_mark_read(struct ui_state *s, struct ui_row *r, bool opened)
@@ -746,6 +779,7 @@ pager_sync(struct ui_state *s)
 		pg->uid = uid;
 		pg->generation = s->m.generation;
 		pg->read_uid = 0;
+		pg->tried_whole = false;
 		s->dirty |= DIRTY_PAGER;
 	}
 	/* A result of all folders shows its header block only: cheap to
@@ -753,7 +787,8 @@ pager_sync(struct ui_state *s)
 	if (s->m.results_on)
 		pg->stale = true;
 	if (r != NULL && shown && !pg->loaded && pg->error == NULL &&
-	    pg->parts_id == 0 && s->has_session && s->m.folder != NULL)
+	    pg->parts_id == 0 && pg->whole_id == 0 && !pg->tried_whole &&
+	    s->has_session && s->m.folder != NULL)
 		pager_fetch(s, r);
 	pager_mark_read(s, r, opened && shown);
 	return s->dirty & ~before;
@@ -770,6 +805,33 @@ pager_timeout(const struct ui_state *s)
 	return left <= 0 ? 0 : left > 60000 ? 60000 : (int)left;
 }
 
+/* The fallback's answer: the tree parsed from the message's bytes. */
+static void
+pager_whole_event(struct ui_state *s, struct imap_event *ev)
+{
+	struct pager	*pg = s->pager;
+
+	if (ev->type == IE_DONE) {
+		pg->whole_id = 0;
+		if (!ev->ok && !pg->loaded) {
+			free(pg->error);
+			pg->error = xstrdup(ev->text != NULL ? ev->text :
+			    "no reason given");
+		}
+	} else if (ev->type == IE_BODY && ev->uid == pg->uid &&
+	    ev->generation == pg->generation && ev->data != NULL) {
+		pager_clear(pg);
+		pg->raw = ev->data;
+		ev->data = NULL;
+		pg->tree = mail_mime_parse(pg->raw, ev->len,
+		    s->cfg->opt.fallback_charset);
+		pg->loaded = true;
+		pg->note = ev->text != NULL ? xstrdup(ev->text) : NULL;
+	}
+	pg->stale = true;
+	s->dirty |= DIRTY_PAGER;
+}
+
 void
 pager_event(struct ui_state *s, struct imap_event *ev)
 {
@@ -777,6 +839,10 @@ pager_event(struct ui_state *s, struct imap_event *ev)
 
 	if (attach_event(s, ev))
 		return;
+	if (ev->id != 0 && ev->id == pg->whole_id) {
+		pager_whole_event(s, ev);
+		return;
+	}
 	if (ev->id == 0 || ev->id != pg->parts_id)
 		return;
 	switch (ev->type) {
@@ -793,14 +859,21 @@ pager_event(struct ui_state *s, struct imap_event *ev)
 		break;
 	case IE_DONE:
 		pg->parts_id = 0;
-		if (!ev->ok && !pg->loaded && pg->parts_uid == pg->uid &&
-		    ev->generation == pg->generation) {
-			free(pg->error);
-			pg->error = xstrdup(ev->text != NULL ? ev->text :
-			    "no reason given");
-			pg->stale = true;
-			s->dirty |= DIRTY_PAGER;
+		if (ev->ok || pg->loaded || pg->parts_uid != pg->uid ||
+		    ev->generation != pg->generation)
+			break;
+		/* Offline, or a structure that could not be read: the
+		 * whole message once, capped (the body cache may have it). */
+		if (!pg->tried_whole) {
+			pager_fetch_whole(s);
+			if (pg->whole_id != 0)
+				break;
 		}
+		free(pg->error);
+		pg->error = xstrdup(ev->text != NULL ? ev->text :
+		    "no reason given");
+		pg->stale = true;
+		s->dirty |= DIRTY_PAGER;
 		break;
 	default:
 		break;

@@ -17,6 +17,7 @@
 
 #include "quire/config.h"
 #include "quire/imap.h"
+#include "quire/store.h"
 #include "quire/ui.h"
 #include "quire/util.h"
 
@@ -28,6 +29,8 @@ enum {
 	OPT_CHECK_CONFIG = 0x100,
 	OPT_CHECK_ACCOUNT,
 	OPT_OFFLINE,
+	OPT_CACHE_INFO,
+	OPT_CACHE_CLEAR,
 };
 
 struct args {
@@ -38,6 +41,8 @@ struct args {
 	bool		 offline;
 	bool		 check_config;
 	bool		 check_account;
+	bool		 cache_info;
+	bool		 cache_clear;
 };
 
 static const struct option long_options[] = {
@@ -47,6 +52,8 @@ static const struct option long_options[] = {
 	{ "offline",		no_argument,		NULL, OPT_OFFLINE },
 	{ "check-config",	no_argument,		NULL, OPT_CHECK_CONFIG },
 	{ "check-account",	optional_argument,	NULL, OPT_CHECK_ACCOUNT },
+	{ "cache-info",		optional_argument,	NULL, OPT_CACHE_INFO },
+	{ "cache-clear",	optional_argument,	NULL, OPT_CACHE_CLEAR },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "version",		no_argument,		NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -59,6 +66,7 @@ usage(FILE *f)
 "usage: quire [-c FILE] [-a ACCOUNT] [-d LOGFILE] [--offline] [FOLDER]\n"
 "       quire --check-config [-c FILE] [-a ACCOUNT]\n"
 "       quire --check-account [-c FILE] [-d LOGFILE] [-a ACCOUNT | ACCOUNT]\n"
+"       quire --cache-info | --cache-clear [-c FILE] [-a ACCOUNT | ACCOUNT]\n"
 "       quire --help | --version\n"
 "\n"
 "An interactive terminal mail reader for IMAP.\n"
@@ -66,11 +74,18 @@ usage(FILE *f)
 "  -c, --config FILE       read FILE instead of ~/.config/quire/config\n"
 "  -a, --account ACCOUNT   use the [account ACCOUNT] section (default: the first)\n"
 "  -d, --debug-log FILE    write a debug log, with the protocol trace, to FILE\n"
-"      --offline           do not connect; work from the cache\n"
+"      --offline           do not connect; work from the cache, and keep\n"
+"                          changes for the next time online\n"
 "      --check-config      read the configuration, report on it, and exit\n"
 "      --check-account [ACCOUNT]\n"
 "                          connect, log in, list the server's capabilities\n"
 "                          and folders, and exit\n"
+"      --cache-info [ACCOUNT]\n"
+"                          show where the account's cache is, its size per\n"
+"                          folder and how many changes wait for the server\n"
+"      --cache-clear [ACCOUNT]\n"
+"                          drop the cached summaries and bodies (changes not\n"
+"                          yet sent are kept), and exit\n"
 "  -h, --help              show this help and exit\n"
 "  -V, --version           show the version and exit\n"
 "  FOLDER                  the folder to open first (default: INBOX)\n"
@@ -93,18 +108,23 @@ set_account(struct args *a, const char *name)
 	return 0;
 }
 
-/* What may follow --check-account: one account name, no other mode. */
+/* What may follow --check-account, --cache-info or --cache-clear: one
+ * account name, no other mode. */
 static int
 parse_check_account(int argc, char **argv, struct args *a)
 {
-	if (a->check_config || a->offline) {
-		fprintf(stderr, "quire: --check-account goes alone, without "
-		    "--check-config or --offline\n");
+	const char	*mode = a->check_account ? "--check-account" :
+			    a->cache_info ? "--cache-info" : "--cache-clear";
+
+	if (a->check_config || a->offline ||
+	    a->check_account + a->cache_info + a->cache_clear > 1) {
+		fprintf(stderr, "quire: %s goes alone, without another mode "
+		    "or --offline\n", mode);
 		usage(stderr);
 		return -1;
 	}
 	if (argc - optind > 1) {
-		fprintf(stderr, "quire: --check-account checks one account\n");
+		fprintf(stderr, "quire: %s takes one account\n", mode);
 		usage(stderr);
 		return -1;
 	}
@@ -143,6 +163,15 @@ parse_args(int argc, char **argv, struct args *a)
 			if (optarg != NULL && set_account(a, optarg) == -1)
 				return -1;
 			break;
+		case OPT_CACHE_INFO:
+		case OPT_CACHE_CLEAR:
+			if (c == OPT_CACHE_INFO)
+				a->cache_info = true;
+			else
+				a->cache_clear = true;
+			if (optarg != NULL && set_account(a, optarg) == -1)
+				return -1;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -154,7 +183,7 @@ parse_args(int argc, char **argv, struct args *a)
 			return -1;
 		}
 	}
-	if (a->check_account)
+	if (a->check_account || a->cache_info || a->cache_clear)
 		return parse_check_account(argc, argv, a);
 	if (argc - optind > 1) {
 		fprintf(stderr, "quire: one folder at most, got %d\n",
@@ -245,9 +274,142 @@ check_account(const struct config *cfg, const char *account)
 	return 0;
 }
 
-/* Start the account's session (unless offline), then hand the terminal to
- * the interface; the password is fetched first, while the terminal is
- * still the shell's, so a password manager can prompt on it. */
+/* A size for people: 512 B, 12.3 KB, 4.5 MB. */
+static void
+print_size(uint64_t n)
+{
+	static const char *const units[] = { "KB", "MB", "GB", "TB" };
+	double		 v = (double)n;
+	size_t		 u = 0;
+
+	if (n < 1024) {
+		printf("%llu B", (unsigned long long)n);
+		return;
+	}
+	for (v /= 1024; v >= 1024 && u + 1 < nitems(units); u++)
+		v /= 1024;
+	printf("%.1f %s", v, units[u]);
+}
+
+/* The account's cache, opened as the session would (a damaged file is
+ * moved aside, with a notice on stderr); NULL with a message when there
+ * is none yet or it cannot be opened. */
+static struct store *
+cache_open_for(const struct config *cfg, const char *account, int *status)
+{
+	const struct account	*acct;
+	struct store		*st;
+	char			*path, *notice = NULL, *err = NULL;
+
+	*status = 0;
+	if (cfg->nerrors > 0) {
+		print_errors(cfg);
+		*status = EXIT_CONFIG;
+		return NULL;
+	}
+	if ((acct = config_account(cfg, account, &err)) == NULL ||
+	    (path = store_default_path(acct->name, &err)) == NULL) {
+		fprintf(stderr, "quire: %s\n", err);
+		free(err);
+		*status = acct == NULL ? EXIT_CONFIG : EXIT_RUNTIME;
+		return NULL;
+	}
+	if (access(path, F_OK) != 0) {
+		printf("account %s: no cache yet (it would be %s)\n",
+		    acct->name, path);
+		free(path);
+		return NULL;
+	}
+	st = store_open(path, &notice, &err);
+	free(path);
+	if (notice != NULL) {
+		fprintf(stderr, "quire: %s\n", notice);
+		free(notice);
+	}
+	if (st == NULL) {
+		fprintf(stderr, "quire: %s\n", err);
+		free(err);
+		*status = EXIT_RUNTIME;
+	}
+	return st;
+}
+
+static void
+print_cache_info(const struct store_info *in, const char *account)
+{
+	const struct store_folder_info *f;
+	struct buf	 name = BUF_INIT;
+	size_t		 i;
+
+	printf("account %s\ncache   %s\nsize    ", account, in->path);
+	print_size(in->file_bytes + in->wal_bytes);
+	printf(" (database ");
+	print_size(in->file_bytes);
+	printf(", write-ahead log ");
+	print_size(in->wal_bytes);
+	printf(")\nschema  version %d\njournal %zu change%s waiting for the "
+	    "server\nbodies  ", in->schema_version, in->pending,
+	    in->pending == 1 ? "" : "s");
+	print_size(in->body_bytes);
+	printf("\n\n%-30s %9s %10s %7s %10s %7s\n", "folder", "messages",
+	    "summaries", "bodies", "body size", "journal");
+	for (i = 0; i < in->nfolders; i++) {
+		f = &in->folders[i];
+		buf_reset(&name);
+		/* A folder name comes from the server: made safe to print. */
+		safe_text(&name, f->name, strlen(f->name), 0);
+		printf("%-30s %9zu %10llu %7zu %10llu %7zu\n", buf_str(&name),
+		    f->messages, (unsigned long long)f->summary_bytes,
+		    f->bodies, (unsigned long long)f->body_bytes, f->pending);
+	}
+	buf_free(&name);
+}
+
+/* quire --cache-info and --cache-clear. Clearing keeps the journal: the
+ * changes in it are the user's and not yet on the server, and the store
+ * keeps them with the UIDVALIDITY they are checked against. */
+static int
+cache_command(const struct config *cfg, const char *account, bool clear)
+{
+	const struct account	*acct;
+	struct store_info	 in;
+	struct store		*st;
+	char			*err = NULL;
+	int			 status;
+
+	if ((st = cache_open_for(cfg, account, &status)) == NULL)
+		return status;
+	acct = config_account(cfg, account, NULL);
+	memset(&in, 0, sizeof in);
+	if (store_info(st, &in, &err) == -1 ||
+	    (clear && store_clear(st, &err) == -1)) {
+		fprintf(stderr, "quire: %s\n", err);
+		free(err);
+		store_info_clear(&in);
+		store_close(&st);
+		return EXIT_RUNTIME;
+	}
+	if (!clear)
+		print_cache_info(&in, acct->name);
+	else {
+		printf("account %s: cleared the cache at %s (", acct->name,
+		    in.path);
+		print_size(in.file_bytes + in.wal_bytes);
+		printf(" before)");
+		if (in.pending > 0)
+			printf("; kept the %zu change%s waiting for the server",
+			    in.pending, in.pending == 1 ? "" : "s");
+		printf("\n");
+	}
+	store_info_clear(&in);
+	store_close(&st);
+	return 0;
+}
+
+/* Start the account's session, then hand the terminal to the interface;
+ * the password is fetched first, while the terminal is still the shell's,
+ * so a password manager can prompt on it. --offline needs no password:
+ * its session works from the cache and never connects. */
 static int
 run(const struct config *cfg, const struct args *a)
 {
@@ -271,22 +433,21 @@ run(const struct config *cfg, const struct args *a)
 		    "one, use quire --check-config or --check-account\n");
 		return EXIT_RUNTIME;
 	}
-	if (!a->offline) {
-		if (config_password(ua.acct, &pw, &err) != 0) {
-			fprintf(stderr, "quire: %s\n", err);
-			free(err);
-			return EXIT_RUNTIME;
-		}
-		memset(&so, 0, sizeof so);
-		so.cfg = cfg;
-		so.acct = ua.acct;
-		so.password = pw;
-		if ((s = session_start(&so, &err)) == NULL) {
-			xfree_secret(so.password);
-			fprintf(stderr, "quire: %s\n", err);
-			free(err);
-			return EXIT_RUNTIME;
-		}
+	if (!a->offline && config_password(ua.acct, &pw, &err) != 0) {
+		fprintf(stderr, "quire: %s\n", err);
+		free(err);
+		return EXIT_RUNTIME;
+	}
+	memset(&so, 0, sizeof so);
+	so.cfg = cfg;
+	so.acct = ua.acct;
+	so.password = pw;
+	so.offline = a->offline;
+	if ((s = session_start(&so, &err)) == NULL) {
+		xfree_secret(so.password);
+		fprintf(stderr, "quire: %s\n", err);
+		free(err);
+		return EXIT_RUNTIME;
 	}
 	ua.session = s;
 	status = ui_run(&ua);
@@ -319,9 +480,11 @@ main(int argc, char **argv)
 	    a.config != NULL);
 	free(path);
 
-	if (a.check_config || a.check_account) {
+	if (a.check_config || a.check_account || a.cache_info ||
+	    a.cache_clear) {
 		status = a.check_config ? check_config(cfg, a.account) :
-		    check_account(cfg, a.account);
+		    a.check_account ? check_account(cfg, a.account) :
+		    cache_command(cfg, a.account, a.cache_clear);
 		config_free(&cfg);
 		log_close();
 		return status;

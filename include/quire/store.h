@@ -106,7 +106,7 @@ struct store_flag_update {
 	uint64_t	 modseq;
 };
 /* Set the server flags of n messages in one transaction; unknown UIDs are
- * skipped. */
+ * skipped. The summary's MF_ATTACHMENT bit is kept. */
 int store_messages_set_flags(struct store *s, const char *folder,
     const struct store_flag_update *u, size_t n, char **err);
 /* Forget n UIDs (EXPUNGE, VANISHED) and their bodies. */
@@ -135,6 +135,14 @@ typedef int (*store_row_cb)(void *arg, const struct msg_summary *m);
 int store_messages_load(struct store *s, const char *folder,
     enum store_order order, unsigned flags, store_row_cb cb, void *arg,
     char **err);
+/* The same for rows [offset, offset + limit) of that order (limit 0: to
+ * the end), so the first screen can be painted before the rest is read:
+ * SQLite keeps only the top rows while it sorts. With the local view the
+ * rows a pending entry hides are skipped after the cut, so a part may
+ * hold fewer than limit. */
+int store_messages_load_part(struct store *s, const char *folder,
+    enum store_order order, unsigned flags, size_t offset, size_t limit,
+    store_row_cb cb, void *arg, char **err);
 /* All the folder's UIDs, ascending: *uids is an array of *n (caller frees;
  * NULL when empty). */
 int store_messages_uids(struct store *s, const char *folder, uint32_t **uids,

@@ -800,6 +800,8 @@ open_steps(struct conn_open *op)
 		return -1;
 	if ((r = conn_caps_current(c)) != MAILIMAP_NO_ERROR)
 		return open_fail_r(op, r, "CAPABILITY");
+	if (op->p->on_login != NULL)
+		op->p->on_login(op->p->on_wire_arg);
 	if (open_login(op) == -1)
 		return -1;
 	/* A CAPABILITY code in the login reply is the one to keep; the

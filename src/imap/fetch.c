@@ -62,6 +62,7 @@ sel_clear(struct sel *sel)
 {
 	free(sel->name);
 	free(sel->raw);
+	free(sel->holes);
 	seqmap_free(&sel->map);
 	memset(sel, 0, sizeof *sel);
 	seqmap_init(&sel->map);
@@ -266,6 +267,19 @@ sel_announce(struct session *s, uint64_t id)
 	ev_send(s, ev);
 }
 
+/* The store dropped a folder's cache for a new UIDVALIDITY: say so. */
+static void
+cache_renumbered(struct session *s, long dropped)
+{
+	if (dropped > 0)
+		ev_notice(s, "The server renumbered %s: its cache was dropped, "
+		    "and %ld change%s not yet sent, which named the old "
+		    "messages.", s->sel.name, dropped, dropped == 1 ? "" : "s");
+	else if (dropped == 0)
+		ev_notice(s, "The server renumbered %s: its cache was dropped; "
+		    "reloading it.", s->sel.name);
+}
+
 enum sx
 sel_open(struct session *s, struct imap_cmd *cmd)
 {
@@ -279,10 +293,21 @@ sel_open(struct session *s, struct imap_cmd *cmd)
 		return SX_OK;
 	}
 	/* Whatever happens, the old folder's work stops here. */
+	cache_flush(s);
 	sel_clear(&s->sel);
+	/* The cache paints the index before any round trip; the SELECT
+	 * then reconciles it, as after a reconnect. */
+	if (cache_paint(s, cmd, raw)) {
+		free(raw);
+		ev_done(s, cmd, true, NULL);
+		ev_state(s, CS_SYNCING, NULL, 0);
+		return sel_reselect(s);
+	}
 	x = select_raw(s, raw, &hms);
 	if (x == SX_OK) {
 		sel_start(s, cmd->folder, raw, cmd->generation, hms);
+		cache_renumbered(s, cache_folder_begin(s, s->sel.name, raw,
+		    s->sel.uidvalidity));
 		sel_announce(s, cmd->id);
 		ev_done(s, cmd, true, NULL);
 		ev_state(s, CS_SYNCING, NULL, 0);
@@ -301,6 +326,7 @@ sel_reselect(struct session *s)
 	struct mailimap_selection_info *si;
 	char		*name, *raw;
 	uint64_t	 hms = 0;
+	long		 dropped;
 	enum sx		 x;
 
 	if (s->sel.name == NULL) {
@@ -320,23 +346,36 @@ sel_reselect(struct session *s)
 	si = s->c->imap->imap_selection_info;
 	if (si != NULL && si->sel_uidvalidity != s->sel.uidvalidity) {
 		/* BAD-INPUTS 16: every UID the UI holds means nothing now. */
-		ev_notice(s, "The server renumbered %s; reloading it.",
-		    s->sel.name);
+		cache_flush(s);
 		/* sel_start() clears the old state: copy what it takes. */
 		name = xstrdup(s->sel.name);
 		raw = xstrdup(s->sel.raw);
 		sel_start(s, name, raw, s->sel.generation, hms);
 		free(name);
 		free(raw);
+		if ((dropped = cache_folder_begin(s, s->sel.name,
+		    s->sel.raw, s->sel.uidvalidity)) == -1)
+			ev_notice(s, "The server renumbered %s; reloading it.",
+			    s->sel.name);
+		else
+			cache_renumbered(s, dropped);
 		sel_announce(s, 0);
 		return SX_OK;
 	}
 	if (si != NULL) {
+		/* A folder painted from the cache learns these here. */
 		s->sel.exists = si->sel_exists;
+		s->sel.readonly = si->sel_perm == MAILIMAP_MAILBOX_READONLY;
+		s->sel.permflags = sel_permflags(si);
 		si->sel_has_exists = 0;
 	}
 	s->sel.hms_pending = hms;
-	return sync_resync(s);
+	/* The cache's counts were a guess: the server's now. */
+	if (s->sel.warm)
+		sel_announce(s, 0);
+	if ((x = sync_resync(s)) == SX_OK && s->sel.warm)
+		wire_log(s, "reconciled");
+	return x;
 }
 
 /* ---- summaries ---- */
@@ -349,17 +388,30 @@ row_cmp_desc(const void *a, const void *b)
 	return x->uid < y->uid ? 1 : x->uid > y->uid ? -1 : 0;
 }
 
-/* Hand the rows collected by the handler to the UI, newest first. */
+/* Hand the rows collected by the handler to the store (unless they are
+ * placeholders) and to the UI, newest first, as the user sees them. */
 static size_t
-rows_emit(struct session *s)
+rows_emit(struct session *s, bool cache)
 {
 	struct fetchctx		*fx = &s->fx;
 	struct imap_event	*ev;
-	size_t			 i, n = fx->nrows;
+	size_t			 i, k, n = fx->nrows;
+	uint32_t		 f;
 
 	if (n == 0)
 		return 0;
 	qsort(fx->rows, n, sizeof *fx->rows, row_cmp_desc);
+	if (cache && !s->detour)
+		cache_rows(s, fx->rows, n);
+	for (i = k = 0; i < n; i++) {
+		f = fx->rows[i].flags & ~MF_ATTACHMENT;
+		if (!jr_overlay(s, fx->rows[i].uid, &f)) {
+			msg_summary_clear(&fx->rows[i]);
+			continue;
+		}
+		fx->rows[i].flags = f | (fx->rows[i].flags & MF_ATTACHMENT);
+		fx->rows[k++] = fx->rows[i];
+	}
 	for (i = 0; i < n; i++) {
 		if (fx->rows[i].uid < s->sel.bf_floor &&
 		    fx->rows[i].uid < s->sel.uidnext)
@@ -371,7 +423,7 @@ rows_emit(struct session *s)
 	ev->folder = xstrdup(s->sel.name);
 	ev->generation = s->sel.generation;
 	ev->rows = fx->rows;
-	ev->nrows = n;
+	ev->nrows = k;
 	fx->rows = NULL;
 	fx->nrows = fx->caprows = 0;
 	ev_send(s, ev);
@@ -390,8 +442,8 @@ progress_emit(struct session *s)
 	ev->total = s->sel.bf_total;
 	if (s->sel.bf_top == 0)
 		ev->done = ev->total;
-	ev->text = xasprintf("fetching %llu/%llu",
-	    (unsigned long long)ev->done, (unsigned long long)ev->total);
+	/* The UI writes the numbers ("fetching 5,500 of 10,000"). */
+	ev->text = xstrdup("fetching");
 	ev_send(s, ev);
 }
 
@@ -412,7 +464,7 @@ placeholder(struct session *s, uint32_t seq)
 	m->uid = uid;
 	m->flags = s->sel.map.flags[seq - 1];
 	m->subject = xstrdup("(this message could not be read)");
-	rows_emit(s);
+	rows_emit(s, false);
 }
 
 /* The next range: normal chunks, or bisecting after a parse failure. */
@@ -482,6 +534,32 @@ fetch_rows(struct session *s, struct mailimap_set *set, bool uid,
 	return sx_after(s, r);
 }
 
+/* UIDs in the cached range that the cache lacks (sync_rebuild found
+ * them): fetched by UID, newest first. A chunk that cannot be parsed is
+ * left out rather than bisected: the rows stay missing until the next
+ * open. */
+static enum sx
+backfill_holes(struct session *s)
+{
+	struct sel	*sel = &s->sel;
+	size_t		 n = sel->nholes > CHUNK_FIRST ? CHUNK_FIRST :
+			    sel->nholes;
+	enum sx		 x;
+
+	x = fetch_rows(s, uidset_to_mailimap(sel->holes + sel->nholes - n,
+	    n), true, false, 0);
+	if (x == SX_BROKEN) {
+		fx_reset(&s->fx);
+		if (!s->parse_failed)
+			return x;
+		sel->bad_count++;
+		s->retry_now = true;
+	}
+	sel->nholes -= n;
+	rows_emit(s, true);
+	return x;
+}
+
 enum sx
 sel_backfill_step(struct session *s)
 {
@@ -490,6 +568,8 @@ sel_backfill_step(struct session *s)
 	bool		 hdrs;
 	enum sx		 x;
 
+	if (sel->nholes > 0)
+		return backfill_holes(s);
 	if (sel->bf_top == 0)
 		return SX_OK;
 	n = backfill_size(sel, &hdrs);
@@ -520,7 +600,7 @@ sel_backfill_step(struct session *s)
 			sel->bf_chunk = sel->bf_chunk * 2 > CHUNK_MAX ?
 			    CHUNK_MAX : sel->bf_chunk * 2;
 	}
-	sel->bf_done += rows_emit(s);
+	sel->bf_done += rows_emit(s, true);
 	progress_emit(s);
 	if (sel->bf_top == 0)
 		ev_state(s, CS_ONLINE, NULL, 0);
@@ -556,7 +636,7 @@ sel_fetch_new(struct session *s)
 	}
 	if (x == SX_OK)
 		sel->new_fail = 0;
-	rows_emit(s);
+	rows_emit(s, true);
 	return SX_OK;
 }
 
@@ -689,6 +769,9 @@ cmd_fetch_body(struct session *s, struct imap_cmd *cmd)
 		ev_done(s, cmd, false, "The message is no longer on the "
 		    "server.");
 	else {
+		if (s->fx.body.len <= max)
+			cache_body_put(s, cmd, s->fx.body.data,
+			    s->fx.body.len);
 		body_emit(s, cmd, max);
 		ev_done(s, cmd, true, NULL);
 	}

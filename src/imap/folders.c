@@ -106,7 +106,7 @@ folder_from_list(const struct mailimap_mailbox_list *mb,
 	return true;
 }
 
-static void
+void
 folders_emit(struct session *s)
 {
 	struct imap_event	*ev;
@@ -174,6 +174,7 @@ folders_list(struct session *s)
 	mailimap_list_result_free(result);
 	qsort(v, n, sizeof *v, folder_cmp);
 	folders_replace(s, v, n);
+	cache_folders_save(s);
 	folders_emit(s);
 	return SX_OK;
 }
@@ -231,6 +232,7 @@ status_one(struct session *s, struct mail_folder *f)
 		    it = clist_next(it))
 			status_store(clist_content(it), f);
 		f->has_status = true;
+		cache_folder_status(s, f);
 	} else if (x == SX_NO)
 		log_info("STATUS %s: %s", f->name, s->no_text);
 	if (res != NULL)

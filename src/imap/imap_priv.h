@@ -73,6 +73,9 @@ struct conn_params {
 	 * and use conn_cancel() once conn_open() has returned. */
 	void			(*on_wire)(struct wire *w, void *arg);
 	void			*on_wire_arg;
+	/* Optional: called with on_wire_arg once the link is secured and
+	 * the credentials are about to go (the session's "authenticating"). */
+	void			(*on_login)(void *arg);
 };
 
 /* Connect, secure, log in. On failure returns NULL, *fail says whether to

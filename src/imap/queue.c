@@ -239,6 +239,8 @@ cmdq_has(const struct cmdq *q, int type)
 {
 	size_t	 i;
 
+	if (type == CMDQ_ANY)
+		return q->ring.len > 0;
 	for (i = 0; i < q->ring.len; i++) {
 		if ((int)((struct imap_cmd *)ring_at(&q->ring, i))->type == type)
 			return true;

@@ -31,6 +31,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -41,6 +42,7 @@
 #include "session_priv.h"
 
 #define CMD_MAX_TRIES	3	/* runs of one command that broke the link */
+#define STARTUP_WAIT_MS	200	/* for the UI's first IC_SELECT */
 #define TEXT_MAX	300	/* bytes of server text in a sentence */
 
 int64_t
@@ -66,6 +68,23 @@ session_random(struct session *s)
 	    (double)(1ULL << 53);
 }
 
+/* The wire's counters so far, all connections together: what a warm
+ * open costs on the network (tests/bench/bench_warm.sh reads them). */
+void
+wire_log(struct session *s, const char *when)
+{
+	struct wire_stats	 st;
+
+	memset(&st, 0, sizeof st);
+	if (s->c != NULL && s->c->wire != NULL)
+		wire_stats(s->c->wire, &st);
+	log_debug("wire counters (%s): %llu bytes in, %llu bytes out, "
+	    "%llu round trips", when,
+	    (unsigned long long)(s->wire_total.bytes_in + st.bytes_in),
+	    (unsigned long long)(s->wire_total.bytes_out + st.bytes_out),
+	    (unsigned long long)(s->wire_total.round_trips + st.round_trips));
+}
+
 /* ---- events ---- */
 
 void
@@ -83,6 +102,8 @@ ev_state(struct session *s, enum conn_state st, const char *text,
 	if (st == s->state && text == NULL &&
 	    (st == CS_ONLINE || st == CS_SYNCING))
 		return;
+	if (st == CS_ONLINE)
+		wire_log(s, "online");
 	s->state = st;
 	ev = imap_event_new(IE_STATE);
 	ev->state = st;
@@ -98,6 +119,7 @@ ev_done(struct session *s, const struct imap_cmd *cmd, bool ok,
 	struct imap_event	*ev;
 	va_list			 ap;
 
+	s->last_ok = ok;
 	ev = imap_event_new(IE_DONE);
 	ev->id = cmd->id;
 	ev->generation = cmd->generation;
@@ -321,8 +343,12 @@ ensure_folder(struct session *s, struct imap_cmd *cmd)
 	}
 	if (cmd->uidvalidity != 0 && s->c->imap->imap_selection_info != NULL &&
 	    cmd->uidvalidity !=
-	    s->c->imap->imap_selection_info->sel_uidvalidity)
+	    s->c->imap->imap_selection_info->sel_uidvalidity) {
+		/* Its cache and its waiting changes name old UIDs. */
+		(void)cache_folder_begin(s, cmd->folder, s->cur_raw,
+		    s->c->imap->imap_selection_info->sel_uidvalidity);
 		goto renumbered;
+	}
 	return SX_OK;
 renumbered:
 	ev_done(s, cmd, false, "The server renumbered %s; the change was "
@@ -349,6 +375,13 @@ run_cmd(struct session *s, struct imap_cmd *cmd)
 		return SX_OK;
 	}
 	log_debug("command %llu: %s", (unsigned long long)cmd->id, e->name);
+	if (jr_kind_of(cmd->type) && s->store != NULL && s->cur != cmd)
+		return jr_command(s, cmd);
+	if (cmd->type == IC_FETCH_BODY && cmd->folder != NULL &&
+	    cache_body_get(s, cmd)) {
+		imap_cmd_free(&cmd);
+		return SX_OK;
+	}
 	x = SX_OK;
 	if (e->in_folder) {
 		if (cmd->folder == NULL) {
@@ -378,6 +411,17 @@ run_cmd(struct session *s, struct imap_cmd *cmd)
 	return x;
 }
 
+enum sx
+(*cmd_runner(enum imap_cmd_type type))(struct session *, struct imap_cmd *)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(cmd_table); i++)
+		if (cmd_table[i].type == type)
+			return cmd_table[i].run;
+	return NULL;
+}
+
 /* ---- the loop ---- */
 
 static enum sx
@@ -398,11 +442,12 @@ session_step(struct session *s)
 		return sel_fetch_new(s);
 	/* The first screen first, then alternate backfill and STATUS. */
 	s->toggle = !s->toggle;
-	if (s->sel.bf_top > 0 && (s->sel.bf_done == 0 || s->toggle ||
-	    !folders_crawl_due(s)))
+	if ((s->sel.bf_top > 0 || s->sel.nholes > 0) &&
+	    (s->sel.bf_done == 0 || s->toggle || !folders_crawl_due(s)))
 		return sel_backfill_step(s);
 	if (folders_crawl_due(s))
 		return folders_crawl_step(s);
+	cache_save_sync(s);
 	return idle_wait(s);
 }
 
@@ -410,7 +455,14 @@ static void
 session_drop(struct session *s)
 {
 	struct conn	*c;
+	struct wire_stats st;
 
+	if (s->c != NULL && s->c->wire != NULL) {
+		wire_stats(s->c->wire, &st);
+		s->wire_total.bytes_in += st.bytes_in;
+		s->wire_total.bytes_out += st.bytes_out;
+		s->wire_total.round_trips += st.round_trips;
+	}
 	pthread_mutex_lock(&s->conn_mtx);
 	c = s->c;
 	s->c = NULL;
@@ -422,6 +474,44 @@ session_drop(struct session *s)
 	s->detour = false;
 	if (s->sel.name != NULL)
 		s->sel.need_reselect = true;
+}
+
+/*
+ * Without a connection: serve what the store can (offline_command) until
+ * ms pass (-1: until stopped) or an IC_SYNC asks to connect now. The
+ * commands that need the server wait, in order, for the connection;
+ * final (--offline) answers them all instead.
+ */
+static void
+offline_wait(struct session *s, int ms, bool final)
+{
+	struct ptrarray	 held = PTRARRAY_INIT;
+	struct imap_cmd	*cmd;
+	int64_t		 deadline = ms < 0 ? -1 : mono_ms() + ms;
+	int64_t		 left = -1;
+	bool		 sync = false;
+	size_t		 i;
+
+	while (!cmdq_stopping(&s->cmds) && !sync) {
+		while ((cmd = cmdq_pop(&s->cmds)) != NULL) {
+			if (cmd->type == IC_SYNC && !final) {
+				ptrarray_push(&held, cmd);
+				sync = true;
+				break;
+			}
+			if (!offline_command(s, cmd, final))
+				ptrarray_push(&held, cmd);
+		}
+		cache_flush(s);
+		if (sync || (deadline >= 0 &&
+		    (left = deadline - mono_ms()) <= 0))
+			break;
+		cmdq_wait_for(&s->cmds, CMDQ_ANY, deadline < 0 ? -1 :
+		    (int)left);
+	}
+	for (i = held.len; i-- > 0;)
+		cmdq_push_front(&s->cmds, held.items[i]);
+	ptrarray_free(&held, NULL);
 }
 
 /* Sleep before the next attempt; an IC_SYNC from the user cuts it short. */
@@ -439,10 +529,11 @@ session_wait_retry(struct session *s, const char *why)
 	    why != NULL ? ": " : "", why != NULL ? why : "");
 	ev_state(s, CS_WAITING, text, secs);
 	free(text);
-	cmdq_wait_for(&s->cmds, IC_SYNC, ms);
+	offline_wait(s, ms, false);
 }
 
-/* After the login: the folder list, then the selected folder again. */
+/* After the login: the folder list, the journal (what a crash, an
+ * outage or --offline left), then the selected folder again. */
 static enum sx
 session_resume(struct session *s)
 {
@@ -451,7 +542,10 @@ session_resume(struct session *s)
 	ev_state(s, CS_SYNCING, NULL, 0);
 	if ((x = folders_list(s)) == SX_BROKEN)
 		return x;
-	if (s->sel.name != NULL && (x = sel_reselect(s)) == SX_BROKEN)
+	if ((x = jr_replay(s)) == SX_BROKEN)
+		return x;
+	if (s->sel.name != NULL && s->sel.need_reselect &&
+	    (x = sel_reselect(s)) == SX_BROKEN)
 		return x;
 	s->attempt = 0;
 	return SX_OK;
@@ -472,6 +566,12 @@ session_on_wire(struct wire *w, void *arg)
 }
 
 static void
+session_on_login(void *arg)
+{
+	ev_state(arg, CS_AUTHENTICATING, NULL, 0);
+}
+
+static void
 session_connect(struct session *s)
 {
 	struct conn_params	 p;
@@ -484,6 +584,7 @@ session_connect(struct session *s)
 	p.password = s->password;
 	p.trace = s->trace;
 	p.on_wire = session_on_wire;
+	p.on_login = session_on_login;
 	p.on_wire_arg = s;
 	ev_state(s, CS_CONNECTING, NULL, 0);
 	if ((c = conn_open(&p, &fail, &err)) == NULL) {
@@ -495,7 +596,7 @@ session_connect(struct session *s)
 			ev_state(s, CS_FAILED, err != NULL ? err :
 			    "cannot connect", 0);
 			free(err);
-			cmdq_wait_for(&s->cmds, IC_SYNC, -1);
+			offline_wait(s, -1, false);
 			return;
 		}
 		session_wait_retry(s, err);
@@ -513,6 +614,7 @@ session_connect(struct session *s)
 	/* Stream every FETCH through the handler (LIBETPAN.md 9). */
 	mailimap_set_msg_att_handler(c->imap, sync_handler, s);
 	mailimap_set_progress_callback(c->imap, NULL, fetch_progress, s);
+	crash_logger_install(s);
 	if (session_resume(s) == SX_BROKEN) {
 		session_drop(s);
 		session_wait_retry(s, s->broken);
@@ -523,18 +625,28 @@ static void *
 session_main(void *arg)
 {
 	struct session	*s = arg;
+	enum sx		 x;
 
+	cache_open(s);
 	if (s->offline) {
-		ev_state(s, CS_OFFLINE, NULL, 0);
-		cmdq_wait_for(&s->cmds, -1, -1);
+		ev_state(s, CS_OFFLINE, "offline (cached)", 0);
+		offline_wait(s, -1, true);
+		cache_close(s);
 		return NULL;
 	}
+	/* The UI's first IC_SELECT is queued by now, or nearly: paint it
+	 * from the cache before the first round trip. */
+	if (s->store != NULL && s->fl.n > 0)
+		cmdq_wait_for(&s->cmds, IC_SELECT, STARTUP_WAIT_MS);
+	offline_wait(s, 0, false);
 	while (!cmdq_stopping(&s->cmds)) {
 		if (s->c == NULL) {
 			session_connect(s);
 			continue;
 		}
-		if (session_step(s) != SX_BROKEN)
+		x = session_step(s);
+		cache_flush(s);
+		if (x != SX_BROKEN)
 			continue;
 		session_drop(s);
 		/* A message libetpan cannot parse is no network trouble:
@@ -543,8 +655,12 @@ session_main(void *arg)
 			session_wait_retry(s, s->broken);
 		s->retry_now = false;
 	}
+	/* Before the drop, which asks for a re-select. */
+	cache_save_sync(s);
 	if (s->c != NULL)
 		session_drop(s);
+	wire_log(s, "exit");
+	cache_close(s);
 	return NULL;
 }
 
@@ -589,11 +705,41 @@ session_free(struct session *s)
 	free(s->no_text);
 	free(s->cur_raw);
 	free(s->modified);
+	store_pending_free(s->jr, s->njr);
+	jr_wait_free(s);
 	sel_clear(&s->sel);
 	folders_free(&s->fl);
 	fx_reset(&s->fx);
 	buf_free(&s->fx.body);
 	free(s);
+}
+
+/* What the cache needs from the options, and the kill test's hook. */
+static void
+session_cache_opts(struct session *s, const struct session_opts *o)
+{
+	static const enum store_order orders[] = {
+		[SORT_DATE] = SO_DATE, [SORT_ARRIVAL] = SO_ARRIVAL,
+		[SORT_FROM] = SO_FROM, [SORT_SUBJECT] = SO_SUBJECT,
+		[SORT_SIZE] = SO_SIZE,
+	};
+	const char	*crash = getenv("QUIRE_TEST_CRASH_AT"), *colon;
+
+	s->order = SO_DATE;
+	s->order_flags = SL_REVERSE;
+	if (o->cfg != NULL) {
+		if ((size_t)o->cfg->opt.sort < nitems(orders))
+			s->order = orders[o->cfg->opt.sort];
+		s->order_flags = o->cfg->opt.sort_reverse ? SL_REVERSE : 0;
+		s->body_budget = o->cfg->opt.body_cache_size > 0 ?
+		    (uint64_t)o->cfg->opt.body_cache_size : 0;
+	}
+	if (crash != NULL && (colon = strchr(crash, ':')) != NULL) {
+		s->crash_step = s->crash_buf;
+		snprintf(s->crash_buf, sizeof s->crash_buf, "%.*s",
+		    (int)(colon - crash), crash);
+		s->crash_n = (unsigned)strtoul(colon + 1, NULL, 10);
+	}
 }
 
 struct session *
@@ -621,6 +767,7 @@ session_start(struct session_opts *o, char **err)
 	s->fallback_charset = xstrdup(fb != NULL ? fb : "windows-1252");
 	s->offline = o->offline;
 	s->trace = log_enabled(LL_TRACE);
+	session_cache_opts(s, o);
 	s->state = CS_OFFLINE;
 	s->rand_state = (uint64_t)mono_ms() * 0x9E3779B97F4A7C15ULL ^
 	    (uint64_t)(uintptr_t)s ^ (uint64_t)getpid();

@@ -17,6 +17,12 @@
  *		MOVE, COPY
  *   idle.c	IDLE, or NOOP polling without it
  *   search.c	SEARCH in one folder or all of them, SORT
+ *   cache.c	the account's store seen from the session: the folder
+ *		list, painting a folder from the cache, writing what the
+ *		server says through to it, bodies, the sync state
+ *   journal.c	the durable journal of the user's changes: written before
+ *		a command goes, cleared after the OK, replayed on every
+ *		(re)connect; and working offline
  *
  * Everything below the queues is touched by the session thread only.
  */
@@ -31,6 +37,7 @@
 #include "imap_priv.h"
 #include "quire/imap.h"
 #include "quire/mail.h"
+#include "quire/store.h"
 #include "quire/util.h"
 
 /* ---- queue.c ---- */
@@ -70,8 +77,9 @@ int cmdq_fd(const struct cmdq *q);
 void cmdq_stop(struct cmdq *q);
 bool cmdq_stopping(struct cmdq *q);
 /* Sleep until stopping, a command of this type is queued, or timeout_ms
- * (-1: no limit) passes; type -1 waits for the stop alone. True unless
- * the time ran out. */
+ * (-1: no limit) passes; type -1 waits for the stop alone, CMDQ_ANY for
+ * any command. True unless the time ran out. */
+#define CMDQ_ANY	(-2)
 bool cmdq_wait_for(struct cmdq *q, int type, int timeout_ms);
 
 /* Events, session to UI; the pipe's read end is session_event_fd(). */
@@ -257,6 +265,25 @@ struct sel {
 	bool		 need_rebuild;	/* the map is out of step */
 	bool		 need_reselect;	/* after a reconnect or a detour */
 	uint64_t	 hms_pending;	/* from the re-select, once resynced */
+
+	/* painted from the cache (cache.c) */
+	bool		 warm;		/* the map was the cache's UIDs */
+	uint32_t	*holes;		/* UIDs to fetch by UID, ascending;
+					   the newest go first */
+	size_t		 nholes;
+	uint32_t	 saved_uidnext;	/* the sync state last stored */
+	uint64_t	 saved_hms;
+};
+
+/* What the server said, waiting to be written to the store in one
+ * transaction per kind (cache_flush). */
+struct cachebuf {
+	struct store_flag_update *flags;
+	size_t		 nflags;
+	size_t		 capflags;
+	uint32_t	*gone;
+	size_t		 ngone;
+	size_t		 capgone;
 };
 
 struct folderlist {
@@ -309,6 +336,30 @@ struct session {
 	unsigned	 cur_tries;
 	bool		 toggle;	/* backfill and STATUS take turns */
 	uint64_t	 rand_state;
+
+	/* the cache and the journal (cache.c, journal.c) */
+	struct store	*store;		/* NULL: no cache, no journal */
+	uint64_t	 body_budget;	/* body_cache_size */
+	enum store_order order;		/* the index's sort, for the paint */
+	unsigned	 order_flags;	/* SL_REVERSE */
+	struct cachebuf	 cb;
+	struct pending	*jr;		/* the journal's entries, in order */
+	size_t		 njr;
+	size_t		 capjr;
+	struct jr_wait {		/* commands cut off by a broken link:
+					 * IE_DONE once the replay settles
+					 * their entries */
+		struct imap_cmd	*cmd;
+		int64_t		*ids;
+		size_t		 n;
+	}		*jw;
+	size_t		 njw;
+	bool		 last_ok;	/* the last IE_DONE's verdict */
+	struct wire_stats wire_total;	/* of the connections closed */
+	const char	*crash_step;	/* QUIRE_TEST_CRASH_AT: test only */
+	char		 crash_buf[32];
+	unsigned	 crash_n;
+	unsigned	 crash_count;
 };
 
 /* session.c */
@@ -331,6 +382,8 @@ enum sx ensure_folder(struct session *s, struct imap_cmd *cmd);
 
 /* folders.c */
 enum sx folders_list(struct session *s);
+/* The whole list to the UI (IE_FOLDERS). */
+void folders_emit(struct session *s);
 /* One STATUS of the crawl; false when there was nothing to do. */
 bool folders_crawl_due(struct session *s);
 enum sx folders_crawl_step(struct session *s);
@@ -389,5 +442,83 @@ enum sx idle_wait(struct session *s);
 /* search.c */
 enum sx cmd_search(struct session *s, struct imap_cmd *cmd);
 enum sx cmd_sort(struct session *s, struct imap_cmd *cmd);
+
+/* session.c */
+/* Log the wire's counters so far, all connections together (at
+ * LL_DEBUG): what a warm open costs on the network. */
+void wire_log(struct session *s, const char *when);
+/* session.c, for the journal */
+/* The function that runs a command of this type; NULL unknown. */
+enum sx (*cmd_runner(enum imap_cmd_type type))(struct session *,
+    struct imap_cmd *);
+
+/* cache.c */
+/* Open the account's store (a notice once if it was rebuilt) and load
+ * the folder list and the journal from it; without it quire still runs,
+ * with no cache. */
+void cache_open(struct session *s);
+void cache_close(struct session *s);
+/* The folder list as LIST gave it: saved, and folders gone from the
+ * server forgotten (with their pending changes, reported). */
+void cache_folders_save(struct session *s);
+/* One folder's STATUS counts. */
+void cache_folder_status(struct session *s, const struct mail_folder *f);
+/* Paint cmd->folder from the store before any round trip: IE_SELECTED
+ * from the stored counts, IE_SUMMARIES with the first screen first, and
+ * the cached UIDs as the sequence map to reconcile. False when the
+ * folder is not cached (nothing sent). */
+bool cache_paint(struct session *s, const struct imap_cmd *cmd,
+    const char *raw);
+/* The selected folder as the server just described it: make sure the
+ * store knows it under this UIDVALIDITY, dropping its cache and its
+ * pending changes for another one. Returns how many were dropped, or
+ * -1 when the store had no UIDVALIDITY for it yet (nothing dropped). */
+long cache_folder_begin(struct session *s, const char *name,
+    const char *raw, uint32_t uidvalidity);
+/* Summaries, flags and expunges of the selected folder, to the store. */
+void cache_rows(struct session *s, const struct msg_summary *rows, size_t n);
+void cache_flags(struct session *s, uint32_t uid, uint32_t flags,
+    uint64_t modseq);
+void cache_gone(struct session *s, const uint32_t *uids, size_t n);
+/* Write what waits in s->cb. */
+void cache_flush(struct session *s);
+/* Record UIDNEXT and HIGHESTMODSEQ once every summary below UIDNEXT is
+ * stored: the next start then reconciles from there. */
+void cache_save_sync(struct session *s);
+/* Serve a whole-message IC_FETCH_BODY from the body cache: IE_BODY and
+ * IE_DONE. False on a miss (nothing sent). */
+bool cache_body_get(struct session *s, const struct imap_cmd *cmd);
+void cache_body_put(struct session *s, const struct imap_cmd *cmd,
+    const char *data, size_t len);
+
+/* journal.c */
+/* Run a change (IC_STORE, IC_EXPUNGE, IC_MOVE, IC_COPY) through the
+ * journal: committed before it is sent, cleared after the server's
+ * answer, left for the replay when the link breaks or while offline (its
+ * IE_DONE then waits for the replay; under --offline it comes at once).
+ * Takes cmd. */
+enum sx jr_command(struct session *s, struct imap_cmd *cmd);
+bool jr_kind_of(enum imap_cmd_type type);
+/* Free the commands still waiting for a replay (at the end). */
+void jr_wait_free(struct session *s);
+/* Send what the journal holds, oldest first (start-up, reconnect). */
+enum sx jr_replay(struct session *s);
+/* The flags the user sees: the server's with the journal's deltas for
+ * the selected folder applied; false when a pending expunge or move
+ * hides the message. */
+bool jr_overlay(struct session *s, uint32_t uid, uint32_t *flags);
+/* Forget the journal's entries of folder under other UIDVALIDITYs (the
+ * store dropped them), or all of them when uidvalidity is 0. */
+void jr_forget(struct session *s, const char *folder, uint32_t uidvalidity);
+/* Serve a command without a connection: folders and summaries from the
+ * store, bodies from the body cache, changes into the journal. True when
+ * served (cmd taken); false leaves cmd to the caller, to run once
+ * connected, unless final (--offline), when everything is answered. */
+bool offline_command(struct session *s, struct imap_cmd *cmd, bool final);
+/* Test only: QUIRE_TEST_CRASH_AT=STEP:N kills the process with SIGKILL
+ * the Nth time the journal reaches STEP (before-journal, after-journal,
+ * after-send, after-ok), for the kill test. */
+void crash_point(struct session *s, const char *step);
+void crash_logger_install(struct session *s);
 
 #endif

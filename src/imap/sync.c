@@ -47,11 +47,14 @@ ev_flags(struct session *s, uint32_t uid, uint32_t flags)
 {
 	struct imap_event	*ev;
 
+	/* The UI sees its own unconfirmed changes over the server's. */
+	flags &= SERVER_FLAGS;
+	(void)jr_overlay(s, uid, &flags);
 	ev = imap_event_new(IE_FLAGS);
 	ev->folder = xstrdup(s->sel.name);
 	ev->generation = s->sel.generation;
 	ev->uid = uid;
-	ev->flags = flags & SERVER_FLAGS;
+	ev->flags = flags;
 	ev_send(s, ev);
 }
 
@@ -69,6 +72,8 @@ flags_seen(struct session *s, uint32_t uid, uint32_t flags, uint64_t modseq,
 			m->modseq[i] = modseq;
 		if (m->flags[i] == flags && !always)
 			return;
+		if (m->flags[i] != flags)
+			cache_flags(s, uid, flags, modseq);
 		m->flags[i] = (uint8_t)flags;
 	} else if (uid < s->sel.bf_floor || uid >= s->sel.uidnext) {
 		return;		/* the UI has no row for it yet */
@@ -168,6 +173,8 @@ rebuild_note(struct session *s, const struct msg_item *it)
 			return;
 	}
 	s->fx.cursor = k;
+	if (om->flags[k] != nm->flags[i])
+		cache_flags(s, it->uid, nm->flags[i], it->modseq);
 	if (om->flags[k] != nm->flags[i] && it->uid >= s->sel.bf_floor &&
 	    it->uid < s->sel.uidnext)
 		ev_flags(s, it->uid, nm->flags[i]);
@@ -401,6 +408,7 @@ harvest(struct session *s)
 	harvest_exists(s);
 	if (gone.n == 0)
 		return;
+	cache_gone(s, gone.v, gone.n);
 	ev = imap_event_new(IE_EXPUNGED);
 	ev->folder = xstrdup(s->sel.name);
 	ev->generation = s->sel.generation;
@@ -466,6 +474,33 @@ rebuild_gone(const struct seqmap *om, const struct seqmap *nm,
 	}
 }
 
+/* A folder painted from the cache: the UIDs of the new map in the range
+ * the UI holds (bf_floor to uidnext) that the cache did not have. */
+static void
+rebuild_holes(struct sel *sel, const struct seqmap *om,
+    const struct seqmap *nm)
+{
+	size_t	 i, k = 0;
+	uint32_t uid;
+
+	free(sel->holes);
+	sel->holes = NULL;
+	sel->nholes = 0;
+	for (i = 0; i < nm->n; i++) {
+		uid = nm->uid[i];
+		if (uid == 0 || uid < sel->bf_floor || uid >= sel->uidnext)
+			continue;
+		while (k < om->n && (om->uid[k] == 0 || om->uid[k] < uid))
+			k++;
+		if (k < om->n && om->uid[k] == uid)
+			continue;
+		sel->holes = xreallocarray(sel->holes, sel->nholes + 1,
+		    sizeof *sel->holes);
+		sel->holes[sel->nholes++] = uid;
+	}
+	sel->warm = false;
+}
+
 enum sx
 sync_rebuild(struct session *s)
 {
@@ -488,6 +523,8 @@ sync_rebuild(struct session *s)
 		return x == SX_BROKEN ? x : SX_OK;
 	}
 	rebuild_gone(&sel->map, &nm, &gone);
+	if (sel->warm)
+		rebuild_holes(sel, &sel->map, &nm);
 	seqmap_free(&sel->map);
 	sel->map = nm;
 	if (sel->exists > sel->map.n)
@@ -502,6 +539,7 @@ sync_rebuild(struct session *s)
 		sel->hms = sel->hms_pending;
 	sel->hms_pending = 0;
 	if (gone.n > 0) {
+		cache_gone(s, gone.v, gone.n);
 		ev = imap_event_new(IE_EXPUNGED);
 		ev->folder = xstrdup(sel->name);
 		ev->generation = sel->generation;
@@ -560,6 +598,7 @@ sync_changedsince(struct session *s)
 	if (van != NULL)
 		mailimap_qresync_vanished_free(van);
 	if (gone.n > 0) {
+		cache_gone(s, gone.v, gone.n);
 		ev = imap_event_new(IE_EXPUNGED);
 		ev->folder = xstrdup(s->sel.name);
 		ev->generation = s->sel.generation;
@@ -680,6 +719,7 @@ map_apply(struct session *s, const uint32_t *uids, size_t n, char sign,
 			s->sel.map.flags[k] |= flags;
 		else
 			s->sel.map.flags[k] &= ~flags;
+		cache_flags(s, uids[i], s->sel.map.flags[k], 0);
 	}
 }
 

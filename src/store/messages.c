@@ -83,7 +83,9 @@ store_messages_set_flags(struct store *s, const char *folder,
 
 	if (store_folder_need(s, folder, &id, NULL, err) == -1)
 		return -1;
-	st = store_stmt(s, ST_MSG_FLAGS, "UPDATE messages SET flags = ?3,"
+	/* MF_ATTACHMENT is the summary's, not the server's: keep it. */
+	st = store_stmt(s, ST_MSG_FLAGS, "UPDATE messages SET"
+	    " flags = (?3 & ~?5) | (flags & ?5),"
 	    " modseq = CASE WHEN ?4 = 0 THEN modseq ELSE ?4 END"
 	    " WHERE folder = ?1 AND uid = ?2", err);
 	if (st == NULL || store_begin(s, false, err) == -1)
@@ -93,6 +95,7 @@ store_messages_set_flags(struct store *s, const char *folder,
 		sqlite3_bind_int64(st, 2, u[i].uid);
 		sqlite3_bind_int64(st, 3, u[i].flags);
 		sqlite3_bind_int64(st, 4, (int64_t)u[i].modseq);
+		sqlite3_bind_int64(st, 5, MF_ATTACHMENT);
 		if (store_exec(s, st, "save flags", err) == -1) {
 			store_rollback(s, false);
 			return -1;
@@ -164,7 +167,8 @@ msg_row(sqlite3_stmt *st, struct msg_summary *m)
 }
 
 static char *
-msg_load_sql(enum store_order order, unsigned flags)
+msg_load_sql(enum store_order order, unsigned flags, size_t offset,
+    size_t limit)
 {
 	static const char *const keys[] = {
 		[SO_UID] = NULL,
@@ -183,6 +187,11 @@ msg_load_sql(enum store_order order, unsigned flags)
 	if ((size_t)order < nitems(keys) && keys[order] != NULL)
 		buf_printf(&sql, "%s %s, ", keys[order], dir);
 	buf_printf(&sql, "uid %s", dir);
+	/* A LIMIT lets SQLite keep only the top rows while it sorts. */
+	if (limit > 0 || offset > 0)
+		buf_printf(&sql, " LIMIT %lld OFFSET %llu",
+		    limit > 0 ? (long long)limit : -1LL,
+		    (unsigned long long)offset);
 	return buf_detach(&sql);
 }
 
@@ -210,6 +219,15 @@ store_messages_load(struct store *s, const char *folder,
     enum store_order order, unsigned flags, store_row_cb cb, void *arg,
     char **err)
 {
+	return store_messages_load_part(s, folder, order, flags, 0, 0, cb,
+	    arg, err);
+}
+
+int
+store_messages_load_part(struct store *s, const char *folder,
+    enum store_order order, unsigned flags, size_t offset, size_t limit,
+    store_row_cb cb, void *arg, char **err)
+{
 	struct pending_view	 view = { NULL, 0 };
 	sqlite3_stmt		*st;
 	int64_t			 id;
@@ -222,7 +240,7 @@ store_messages_load(struct store *s, const char *folder,
 	if (!(flags & SL_SERVER) &&
 	    store_pending_view(s, id, uidvalidity, &view, err) == -1)
 		return -1;
-	sql = msg_load_sql(order, flags);
+	sql = msg_load_sql(order, flags, offset, limit);
 	rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
 	free(sql);
 	if (rc != SQLITE_OK) {

@@ -274,8 +274,9 @@ paint_folders(struct paint *p)
 {
 	werase(p->w);
 	if (p->s->m.nfolders == 0)
-		put_line(p->w, 0, p->s->has_session ? " (listing...)" :
-		    " (no folders)", p->sc->attr[CE_FOLDER]);
+		put_line(p->w, 0, p->s->offline ? " (nothing cached)" :
+		    p->s->has_session ? " (listing...)" : " (no folders)",
+		    p->sc->attr[CE_FOLDER]);
 	list_draw(&p->s->m.flist, draw_folder, p);
 }
 

@@ -25,6 +25,7 @@
 #define NEED_SESSION	0x02	/* an engine to send commands to */
 #define NEED_FOLDER	0x04	/* a selected folder */
 #define NEED_USER	0x08	/* (help text only) */
+#define NEED_SERVER	0x10	/* the server itself, not the cache */
 
 typedef void op_fn(struct ui_state *);
 
@@ -58,9 +59,9 @@ static const struct op_entry op_table[OP_COUNT] = {
 	[OP_MOVE_TO] =		{ op_move, NEED_MESSAGE | NEED_SESSION },
 	[OP_COPY_TO] =		{ op_copy, NEED_MESSAGE | NEED_SESSION },
 	[OP_SEARCH] =		{ op_search, NEED_FOLDER },
-	[OP_SEARCH_ALL] =	{ op_search_all, NEED_SESSION },
+	[OP_SEARCH_ALL] =	{ op_search_all, NEED_SESSION | NEED_SERVER },
 	[OP_SORT] =		{ op_sort, 0 },
-	[OP_SYNC] =		{ op_sync, NEED_SESSION },
+	[OP_SYNC] =		{ op_sync, NEED_SESSION | NEED_SERVER },
 	[OP_TOGGLE_LAYOUT] =	{ op_toggle_layout, 0 },
 	[OP_HELP] =		{ op_help, 0 },
 	[OP_REDRAW] =		{ op_redraw, 0 },
@@ -180,7 +181,8 @@ check_needs(struct ui_state *s, enum op op, unsigned needs)
 		    "and put the cursor on one", config_ops()[op].name);
 		return false;
 	}
-	if ((needs & NEED_SESSION) && !s->has_session) {
+	if (((needs & NEED_SESSION) && !s->has_session) ||
+	    ((needs & NEED_SERVER) && s->offline)) {
 		model_message(&s->m, true, "%s needs the server, and quire is "
 		    "offline", config_ops()[op].name);
 		return false;

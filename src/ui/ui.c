@@ -248,6 +248,7 @@ ui_run(const struct ui_args *args)
 		return 1;
 	}
 	ui_state_init(&ui.st, args->cfg, args->acct, args->session != NULL);
+	ui.st.offline = args->offline;
 	first_commands(&ui);
 	winch_fd = ui.sigpipe[1];
 	memset(&sa, 0, sizeof sa);

@@ -383,6 +383,7 @@ struct ui_state {
 	const struct config	*cfg;
 	const struct account	*acct;
 	bool			 has_session;
+	bool			 offline;	/* --offline: the cache only */
 	struct model		 m;
 	struct pager		*pager;		/* pager.h */
 	enum pane		 focus;

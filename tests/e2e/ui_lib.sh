@@ -22,9 +22,9 @@ ui_ms() {
 }
 
 # ui_start [-r RAW] [-d LOG] [-x COLS] [-y ROWS] [FOLDER]: quire on the
-# fixture's account with a private HOME (-d: its debug log with the
-# protocol trace), then wait until the folder is online with its rows
-# drawn. Bails out if it never gets there.
+# fixture's account with a private HOME and cache, so each start is cold
+# (-d: its debug log with the protocol trace), then wait until the folder
+# is online with its rows drawn. Bails out if it never gets there.
 ui_start() {
 	local raw="" cols=100 rows=30 home
 	local -a dbg=()
@@ -41,6 +41,7 @@ ui_start() {
 	UI_CFG=${UI_CFG:-$(fixture_config)} || tap_bail "fixture_config failed"
 	home=$(mktemp -d "$QF_DIR/home-ui.XXXXXX") || tap_bail "mktemp"
 	e2e_start -x "$cols" -y "$rows" ${raw:+-r "$raw"} -e "HOME=$home" \
+	    -e "XDG_CACHE_HOME=$home/cache" \
 	    -- "$QUIRE_BIN" "${dbg[@]}" -c "$UI_CFG" "$@" || tap_bail "e2e_start failed"
 	e2e_wait_re "\\| ${1:-INBOX} [0-9,]+ msgs?, .* \\| online" 15 ||
 	    tap_bail "quire did not come online with ${1:-INBOX}"

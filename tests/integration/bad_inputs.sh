@@ -145,7 +145,8 @@ conf() {
 run() {
 	local n=$1 line rc
 	shift
-	"$prog" "$@" >"$T/$n.out" 2>"$T/$n.err"
+	# A cold cache of its own for each case.
+	XDG_CACHE_HOME=$T/cache-$n "$prog" "$@" >"$T/$n.out" 2>"$T/$n.err"
 	rc=$?
 	while IFS= read -r line; do
 		case $line in

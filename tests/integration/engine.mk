@@ -6,9 +6,7 @@
 # quire --check-account.
 check_PROGRAMS += tests/integration/test_conn
 tests_integration_test_conn_SOURCES = tests/integration/test_conn.c
-tests_integration_test_conn_LDADD = src/imap/libimap.a src/net/libnet.a \
-	src/mail/libmail.a src/config/libconfig.a src/util/libutil.a \
-	$(ETPAN_LIBS) $(GNUTLS_LIBS)
+tests_integration_test_conn_LDADD = $(IMAP_LINK)
 TESTS += tests/integration/conn.sh
 EXTRA_DIST += tests/integration/conn.sh
 
@@ -18,8 +16,7 @@ EXTRA_DIST += tests/integration/conn.sh
 # cases.
 check_PROGRAMS += tests/integration/test_engine
 tests_integration_test_engine_SOURCES = tests/integration/test_engine.c
-tests_integration_test_engine_LDADD = src/imap/libimap.a src/net/libnet.a \
-	src/mail/libmail.a src/config/libconfig.a src/util/libutil.a \
-	$(ETPAN_LIBS) $(GNUTLS_LIBS)
+tests_integration_test_engine_LDADD = $(IMAP_LINK)
 TESTS += tests/integration/engine.sh
 EXTRA_DIST += tests/integration/engine.sh
+

@@ -29,7 +29,9 @@ OUT=$QF_DIR/engine.tap
 # into this script's.
 run() {
 	local line n=0 rc
-	"$prog" "$@" >"$QF_DIR/engine-$1.out" 2>"$QF_DIR/engine-$1.err"
+	# Each run starts with a cache of its own.
+	XDG_CACHE_HOME=$QF_DIR/cache-$1 "$prog" "$@" \
+	    >"$QF_DIR/engine-$1.out" 2>"$QF_DIR/engine-$1.err"
 	rc=$?
 	while IFS= read -r line; do
 		case $line in

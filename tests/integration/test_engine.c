@@ -1291,16 +1291,30 @@ trace_has(const char *log, const char *what)
 static int
 stores_in_trace(const char *log, uint32_t uid)
 {
-	FILE	*f = fopen(log, "r");
-	char	 line[4096], pat[64];
-	int	 n = 0;
+	FILE		*f = fopen(log, "r");
+	char		 line[4096], *p, *end;
+	unsigned long	 lo, hi;
+	int		 n = 0;
 
 	if (f == NULL)
 		return -1;
-	snprintf(pat, sizeof pat, "UID STORE %u ", uid);
-	while (fgets(line, sizeof line, f) != NULL)
-		if (strstr(line, "C: ") != NULL && strstr(line, pat) != NULL)
-			n++;
+	/* A replayed journal may send several UIDs in one set: "3,5:7". */
+	while (fgets(line, sizeof line, f) != NULL) {
+		if (strstr(line, "C: ") == NULL ||
+		    (p = strstr(line, "UID STORE ")) == NULL)
+			continue;
+		for (p += 10; *p >= '0' && *p <= '9'; p = end + 1) {
+			lo = hi = strtoul(p, &end, 10);
+			if (*end == ':')
+				hi = strtoul(end + 1, &end, 10);
+			if (uid >= lo && uid <= hi) {
+				n++;
+				break;
+			}
+			if (*end != ',')
+				break;
+		}
+	}
 	fclose(f);
 	return n;
 }

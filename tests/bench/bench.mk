@@ -14,7 +14,9 @@ CLEANFILES += $(EXTRA_PROGRAMS)
 # Scripts against the Dovecot fixture; they need quire and genmail built.
 # bench_search.sh: a search on 100,000 messages against Dovecot's own time
 # (it drives tests/integration/test_search).
-BENCH_SH = tests/bench/bench_sync.sh tests/bench/bench_search.sh
+# bench_warm.sh: the same folder opened again from the cache.
+BENCH_SH = tests/bench/bench_sync.sh tests/bench/bench_search.sh \
+	tests/bench/bench_warm.sh
 EXTRA_DIST += $(BENCH_SH)
 
 bench: $(EXTRA_PROGRAMS) quire tests/fixture/genmail \

@@ -20,3 +20,13 @@ tests_integration_test_engine_LDADD = $(IMAP_LINK)
 TESTS += tests/integration/engine.sh
 EXTRA_DIST += tests/integration/engine.sh
 
+# ---- the store under the session: warm start, journal, offline ----
+# test_store drives the session over several runs of one process each;
+# store.sh kills it with QUIRE_TEST_CRASH_AT at each step of the journal,
+# renumbers a folder, overwrites the cache with garbage, stops Dovecot and
+# silences it behind a faultproxy.
+check_PROGRAMS += tests/integration/test_store
+tests_integration_test_store_SOURCES = tests/integration/test_store.c
+tests_integration_test_store_LDADD = $(IMAP_LINK)
+TESTS += tests/integration/store.sh
+EXTRA_DIST += tests/integration/store.sh

@@ -13,6 +13,7 @@ TESTS += \
 	tests/e2e/ui_foldername.sh \
 	tests/e2e/ui_readonly.sh \
 	tests/e2e/ui_search.sh \
+	tests/e2e/ui_cache.sh \
 	tests/e2e/pager_view.sh \
 	tests/e2e/pager_big.sh \
 	tests/e2e/pager_attach.sh \
@@ -33,6 +34,7 @@ EXTRA_DIST += \
 	tests/e2e/ui_index.sh \
 	tests/e2e/ui_readonly.sh \
 	tests/e2e/ui_search.sh \
+	tests/e2e/ui_cache.sh \
 	tests/e2e/pager_lib.sh \
 	tests/e2e/pager_view.sh \
 	tests/e2e/pager_big.sh \

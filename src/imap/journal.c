@@ -44,6 +44,7 @@
 #define JR_FLAG_BITS	(MF_SEEN | MF_ANSWERED | MF_FLAGGED | MF_DELETED | \
 			 MF_DRAFT)
 #define REPLAY_BATCH	500	/* UIDs per replayed command */
+#define JR_MAX_TRIES	3	/* sends of one change that broke the link */
 
 /* ---- the test hook ---- */
 
@@ -207,10 +208,12 @@ jr_wait_add(struct session *s, struct imap_cmd *cmd, const int64_t *ids,
 /* The commands none of whose entries are left hear IE_DONE: ok, or the
  * server's refusal of the replay. */
 static void
-jr_settle(struct session *s, bool ok)
+jr_settle(struct session *s, bool ok, const char *why_in)
 {
 	struct jr_wait	*w;
 	size_t		 i, k;
+	/* ev_done() replaces s->last_why, which why_in may be. */
+	char		*why = why_in != NULL ? xstrdup(why_in) : NULL;
 
 	/* In the order the commands came, as the UI sent them. */
 	for (i = 0; i < s->njw;) {
@@ -221,13 +224,14 @@ jr_settle(struct session *s, bool ok)
 			i++;
 			continue;
 		}
-		ev_done(s, w->cmd, ok, ok ? NULL : "The server refused the "
-		    "change: %s", s->no_text != NULL ? s->no_text : "");
+		ev_done(s, w->cmd, ok, ok ? NULL : "%s", why != NULL ? why :
+		    "the change was not made");
 		imap_cmd_free(&w->cmd);
 		free(w->ids);
 		memmove(w, w + 1, (s->njw - i - 1) * sizeof *w);
 		s->njw--;
 	}
+	free(why);
 }
 
 void
@@ -360,11 +364,27 @@ jr_run(struct session *s, struct imap_cmd *cmd, const int64_t *ids, size_t n)
 	s->last_ok = true;
 	if ((x = ensure_folder(s, cmd)) == SX_OK)
 		x = run(s, cmd);
+	if (x == SX_BROKEN && n > 0) {
+		/* A change that breaks the link every time it is sent would
+		 * hold the journal forever: give it up after a few tries. */
+		if (s->jr_fail_id != ids[0]) {
+			s->jr_fail_id = ids[0];
+			s->jr_fail_count = 0;
+		}
+		if (++s->jr_fail_count < JR_MAX_TRIES)
+			return x;
+		ev_notice(s, "A change to %s was given up after %u tries, each "
+		    "of which lost the connection: %s", cmd->folder,
+		    s->jr_fail_count, s->broken != NULL ? s->broken : "");
+		jr_done(s, ids, n);
+		jr_settle(s, false, s->broken);
+		return x;
+	}
 	if (x == SX_BROKEN)
 		return x;
 	crash_point(s, "after-ok");
 	jr_done(s, ids, n);
-	jr_settle(s, s->last_ok);
+	jr_settle(s, s->last_ok, s->last_why);
 	return SX_OK;
 }
 
@@ -420,6 +440,13 @@ jr_command(struct session *s, struct imap_cmd *cmd)
 		if (n == 0 || s->offline || cmd->type == IC_EXPUNGE)
 			imap_cmd_free(&cmd);
 		return SX_OK;
+	}
+	/* Older entries go first: a replay sends them and this one, in
+	 * order, and the UI hears of this one when it is settled. */
+	if (n > 0 && s->njr > n) {
+		jr_wait_add(s, cmd, ids, n);
+		free(ids);
+		return jr_replay(s);
 	}
 	x = jr_run(s, cmd, ids, n);
 	if (x == SX_BROKEN && n > 0) {
@@ -497,6 +524,7 @@ jr_replay(struct session *s)
 	size_t		 i, n;
 	enum sx		 x;
 
+	s->replay_due = false;
 	if (s->store == NULL || s->njr == 0)
 		return SX_OK;
 	jr_drop_copies(s);

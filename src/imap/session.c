@@ -130,6 +130,9 @@ ev_done(struct session *s, const struct imap_cmd *cmd, bool ok,
 		ev->text = xvasprintf(fmt, ap);
 		va_end(ap);
 	}
+	/* The journal repeats why to the commands a replay settles. */
+	free(s->last_why);
+	s->last_why = ev->text != NULL ? xstrdup(ev->text) : NULL;
 	ev_send(s, ev);
 }
 
@@ -431,6 +434,10 @@ session_step(struct session *s)
 
 	if ((cmd = cmdq_pop(&s->cmds)) != NULL)
 		return run_cmd(s, cmd);
+	if (s->replay_due) {
+		s->replay_due = false;
+		return jr_replay(s);
+	}
 	if (s->sel.need_reselect)
 		return sel_reselect(s);
 	if (s->sel.name == NULL)
@@ -532,8 +539,8 @@ session_wait_retry(struct session *s, const char *why)
 	offline_wait(s, ms, false);
 }
 
-/* After the login: the folder list, the journal (what a crash, an
- * outage or --offline left), then the selected folder again. */
+/* After the login: the folder list and the selected folder again; the
+ * journal (what a crash, an outage or --offline left) follows. */
 static enum sx
 session_resume(struct session *s)
 {
@@ -542,11 +549,12 @@ session_resume(struct session *s)
 	ev_state(s, CS_SYNCING, NULL, 0);
 	if ((x = folders_list(s)) == SX_BROKEN)
 		return x;
-	if ((x = jr_replay(s)) == SX_BROKEN)
-		return x;
 	if (s->sel.name != NULL && s->sel.need_reselect &&
 	    (x = sel_reselect(s)) == SX_BROKEN)
 		return x;
+	/* The journal goes once the commands the link cut off have run
+	 * again (session_step), in the order they were made. */
+	s->replay_due = s->njr > 0;
 	s->attempt = 0;
 	return SX_OK;
 }
@@ -705,6 +713,7 @@ session_free(struct session *s)
 	free(s->no_text);
 	free(s->cur_raw);
 	free(s->modified);
+	free(s->last_why);
 	store_pending_free(s->jr, s->njr);
 	jr_wait_free(s);
 	sel_clear(&s->sel);

@@ -354,7 +354,11 @@ struct session {
 		size_t		 n;
 	}		*jw;
 	size_t		 njw;
+	bool		 replay_due;	/* the journal waits to be sent */
+	int64_t		 jr_fail_id;	/* the entry that last broke the link */
+	unsigned	 jr_fail_count;	/* ... and how many times in a row */
 	bool		 last_ok;	/* the last IE_DONE's verdict */
+	char		*last_why;	/* ... and its text */
 	struct wire_stats wire_total;	/* of the connections closed */
 	const char	*crash_step;	/* QUIRE_TEST_CRASH_AT: test only */
 	char		 crash_buf[32];

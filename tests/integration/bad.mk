@@ -5,10 +5,12 @@
 # and names each case after its row.
 check_PROGRAMS += tests/integration/test_bad
 tests_integration_test_bad_SOURCES = tests/integration/test_bad.c
-tests_integration_test_bad_LDADD = $(IMAP_LINK)
+tests_integration_test_bad_LDADD = src/imap/libimap.a src/net/libnet.a \
+	src/mail/libmail.a src/config/libconfig.a src/util/libutil.a \
+	$(ETPAN_LIBS) $(GNUTLS_LIBS)
 TESTS += tests/integration/bad_inputs.sh
 EXTRA_DIST += tests/integration/bad_inputs.sh \
-	tests/integration/bad/body.imap \
+	tests/integration/bad/either.imap \
 	tests/integration/bad/head.imap \
 	tests/integration/bad/resync.imap \
 	tests/integration/bad/row1.imap \
@@ -45,5 +47,4 @@ EXTRA_DIST += tests/integration/bad_inputs.sh \
 	tests/integration/bad/rows.imap \
 	tests/integration/bad/select.imap \
 	tests/integration/bad/status.imap \
-	tests/integration/bad/store30.imap \
 	tests/integration/bad/summary.imap

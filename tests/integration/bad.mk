@@ -5,9 +5,7 @@
 # and names each case after its row.
 check_PROGRAMS += tests/integration/test_bad
 tests_integration_test_bad_SOURCES = tests/integration/test_bad.c
-tests_integration_test_bad_LDADD = src/imap/libimap.a src/net/libnet.a \
-	src/mail/libmail.a src/config/libconfig.a src/util/libutil.a \
-	$(ETPAN_LIBS) $(GNUTLS_LIBS)
+tests_integration_test_bad_LDADD = $(IMAP_LINK)
 TESTS += tests/integration/bad_inputs.sh
 EXTRA_DIST += tests/integration/bad_inputs.sh \
 	tests/integration/bad/either.imap \

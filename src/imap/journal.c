@@ -589,6 +589,12 @@ offline_command(struct session *s, struct imap_cmd *cmd, bool final)
 			    "quire is offline.", cmd->folder);
 		free(raw);
 		break;
+	case IC_FETCH_PARTS:
+		/* At once, even while retrying: the UI then asks for the
+		 * whole message, which the body cache may hold. */
+		ev_done(s, cmd, false, "quire is offline; the message's parts "
+		    "cannot be fetched.");
+		break;
 	case IC_FETCH_BODY:
 		if (cache_body_get(s, cmd))
 			break;

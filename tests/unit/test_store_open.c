@@ -328,6 +328,42 @@ test_stale_wal_moves_with_file(void **state)
 	tdir_free(t);
 }
 
+/* A version 1 file (before the date index) is upgraded in place: no
+ * notice, the rows kept, the index there. */
+static void
+test_upgrade_from_v1(void **state)
+{
+	struct tdir		*t = tdir_new();
+	struct store_msg_stats	 st;
+	char			*err = NULL, *notice = NULL;
+	struct store		*s;
+	sqlite3			*db;
+	sqlite3_stmt		*q;
+
+	(void)state;
+	make_full(t->db);
+	sql_file(t->db, "DROP INDEX messages_date;PRAGMA user_version=1");
+	assert_non_null(s = store_open(t->db, &notice, &err));
+	assert_null(notice);
+	assert_ok(store_messages_stats(s, "INBOX", &st, &err), &err);
+	assert_int_equal(st.count, 500);
+	store_close(&s);
+	assert_int_equal(sqlite3_open(t->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM "
+	    "sqlite_master WHERE name = 'messages_date'", -1, &q, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(q, 0), 1);
+	sqlite3_finalize(q);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1,
+	    &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(q, 0), 2);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	tdir_free(t);
+}
+
 static void
 test_unopenable_is_an_error(void **state)
 {
@@ -353,6 +389,7 @@ main(void)
 		cmocka_unit_test(test_default_path),
 		cmocka_unit_test(test_bad_files_set_aside),
 		cmocka_unit_test(test_stale_wal_moves_with_file),
+		cmocka_unit_test(test_upgrade_from_v1),
 		cmocka_unit_test(test_unopenable_is_an_error),
 	};
 

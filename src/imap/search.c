@@ -28,7 +28,9 @@
  * SORT data is taken from the response info before the harvest reads the
  * rest. The order goes to the UI as IE_SORTED, then the summaries of its
  * first SORT_FIRST UIDs, so the first screen is in the server's order
- * long before the backfill reaches those messages.
+ * long before the backfill reaches those messages. Rows of the user's
+ * folder go to the store and carry the journal's pending changes, as the
+ * backfill's do.
  */
 #include "config.h"
 
@@ -163,6 +165,32 @@ send_with_literals(struct session *s, const char *text, size_t n)
 	return read_response(imap, false);
 }
 
+/* The rows in s->fx as the user sees them, as fetch.c's rows_emit does
+ * for the backfill: in the user's folder, into the store, and with the
+ * journal's pending changes on their flags; a row that a pending expunge
+ * or move hides is dropped. */
+static void
+rows_overlay(struct session *s)
+{
+	struct fetchctx	*fx = &s->fx;
+	size_t		 i, k;
+	uint32_t	 f;
+
+	if (s->detour || s->sel.name == NULL)
+		return;
+	cache_rows(s, fx->rows, fx->nrows);
+	for (i = k = 0; i < fx->nrows; i++) {
+		f = fx->rows[i].flags & ~MF_ATTACHMENT;
+		if (!jr_overlay(s, fx->rows[i].uid, &f)) {
+			msg_summary_clear(&fx->rows[i]);
+			continue;
+		}
+		fx->rows[i].flags = f | (fx->rows[i].flags & MF_ATTACHMENT);
+		fx->rows[k++] = fx->rows[i];
+	}
+	fx->nrows = k;
+}
+
 /* ---- search ---- */
 
 /* UID SEARCH qi in the folder the server has selected; the matches,
@@ -286,6 +314,8 @@ search_rows(struct session *s, struct imap_event *ev)
 	x = fetch_rows(s, uidset_to_mailimap(ev->uids + ev->nuids - n, n),
 	    true, true, 0);
 	if (x == SX_OK) {
+		if (!s->detour && s->sel.name != NULL)
+			rows_overlay(s);
 		ev->rows = s->fx.rows;
 		ev->nrows = s->fx.nrows;
 		s->fx.rows = NULL;
@@ -440,6 +470,8 @@ sort_first_rows(struct session *s, const struct uidvec *order)
 	fx_reset(&s->fx);
 	x = fetch_rows(s, uidset_to_mailimap(first, n), true, false, 0);
 	free(first);
+	if (x == SX_OK)
+		rows_overlay(s);
 	if (x == SX_OK && s->fx.nrows > 0) {
 		ev = imap_event_new(IE_SUMMARIES);
 		ev->folder = xstrdup(s->sel.name);

@@ -8,8 +8,9 @@
 #                comes from the cache before any answer from the server
 #   online       the status line says online: reconciled with the server
 # and prints min / median / max. A last run with a debug log reads the
-# wire's counters (the session logs them when it first goes online, and
-# at exit): the bytes a warm open costs. Not part of make check.
+# wire's counters (the session logs them once the folder is reconciled,
+# when it first goes online after the folder list's STATUS round, and at
+# exit): the bytes a warm open costs. Not part of make check.
 #
 #   make -C build bench              (all benchmarks)
 #   tests/bench/bench_warm.sh [N] [RUNS]   (from a build dir's environment)
@@ -87,6 +88,7 @@ start -d "$log"
 wait_online
 sleep 2
 quit
+at_open=$(grep -m1 'wire counters (reconciled)' "$log" | sed 's/.*): //')
 at_online=$(grep -m1 'wire counters (online)' "$log" | sed 's/.*): //')
 at_exit=$(grep -m1 'wire counters (exit)' "$log" | sed 's/.*): //')
 
@@ -103,5 +105,6 @@ echo "quire opening a $total-message folder from its cache, $runs runs"
 printf '%-28s %10s %10s %10s\n' "" min median max
 stats "first paint (warm)" ms "${first[@]}"
 stats "online (reconciled)" ms "${online[@]}"
+echo "wire, login to reconciled:    ${at_open:-?}"
 echo "wire, login to online:        ${at_online:-?}"
 echo "wire, whole run (2 s idle):   ${at_exit:-?}"

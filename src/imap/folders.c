@@ -202,33 +202,6 @@ status_store(const struct mailimap_status_info *st, struct mail_folder *f)
 	}
 }
 
-/* The selected folder's counts need no STATUS (which Dovecot answers
- * with [CLIENTBUG]): the session knows them, once every UID is known. */
-static bool
-status_from_sel(struct session *s, struct mail_folder *f)
-{
-	const struct sel	*sel = &s->sel;
-	size_t			 i, unseen = 0;
-
-	if (sel->name == NULL || s->detour || sel->need_reselect ||
-	    sel->bf_top != 0 || strcmp(f->name, sel->name) != 0)
-		return false;
-	for (i = 0; i < sel->map.n; i++) {
-		if (sel->map.uid[i] == 0)
-			return false;
-		if (!(sel->map.flags[i] & MF_SEEN))
-			unseen++;
-	}
-	f->messages = (uint32_t)sel->map.n;
-	f->unseen = (uint32_t)unseen;
-	f->uidnext = sel->uidnext;
-	f->uidvalidity = sel->uidvalidity;
-	f->highestmodseq = sel->hms;
-	f->has_status = true;
-	cache_folder_status(s, f);
-	return true;
-}
-
 /* STATUS of one folder (MESSAGES UNSEEN UIDNEXT UIDVALIDITY and, with
  * CONDSTORE, HIGHESTMODSEQ); never STATUS SIZE (LIBETPAN.md 10). */
 static enum sx
@@ -240,7 +213,7 @@ status_one(struct session *s, struct mail_folder *f)
 	enum sx				 x;
 	int				 r;
 
-	if ((f->attrs & FA_NOSELECT) || status_from_sel(s, f))
+	if (f->attrs & FA_NOSELECT)
 		return SX_OK;
 	atts = mailimap_status_att_list_new_empty();
 	mailimap_status_att_list_add(atts, MAILIMAP_STATUS_ATT_MESSAGES);

@@ -158,15 +158,29 @@ jr_find(const struct session *s, int64_t id)
 	return SIZE_MAX;
 }
 
+static void jr_settle(struct session *s, bool ok, const char *why_in);
+
 void
 jr_forget(struct session *s, const char *folder, uint32_t uidvalidity)
 {
-	size_t	 i;
+	size_t	 i, n = 0;
+	char	*why;
 
 	for (i = s->njr; i-- > 0;)
 		if (strcmp(s->jr[i].folder, folder) == 0 &&
-		    (uidvalidity == 0 || s->jr[i].uidvalidity != uidvalidity))
+		    (uidvalidity == 0 || s->jr[i].uidvalidity != uidvalidity)) {
 			jr_remove_at(s, i);
+			n++;
+		}
+	if (n == 0)
+		return;
+	/* The commands still waiting on them hear why. */
+	why = uidvalidity != 0 ? xasprintf("The server renumbered %s; the "
+	    "change was dropped, never applied to the new messages.", folder) :
+	    xasprintf("%s is gone from the server; the change was dropped.",
+	    folder);
+	jr_settle(s, false, why);
+	free(why);
 }
 
 bool

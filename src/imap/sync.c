@@ -219,10 +219,11 @@ sync_handler(struct mailimap_msg_att *att, void *ctx)
 		row_add(s, &it);
 		return;
 	case FM_BODY:
-		if (!it.has_section || it.uid != fx->uid)
+		/* BODY[] NIL: Dovecot's answer for a message expunged
+		 * meanwhile ([EXPUNGEISSUED]); not an empty body. */
+		if (!it.has_section || it.uid != fx->uid || it.section == NULL)
 			break;
-		buf_add(&fx->body, it.section != NULL ? it.section : "",
-		    it.section_len);
+		buf_add(&fx->body, it.section, it.section_len);
 		fx->got_body = true;
 		return;
 	case FM_REBUILD:
@@ -284,6 +285,11 @@ harvest_expunged(struct session *s, clist *l, struct uidlist *gone)
 		backfill_shift(&s->sel, seq - 1);
 		if ((uid = seqmap_expunge(&s->sel.map, seq)) != 0)
 			uidlist_add(gone, uid);
+		/* Every EXPUNGE lowers the count; libetpan's own EXISTS
+		 * stays as it was, and a later FETCH 1:exists would ask
+		 * for messages that are gone. */
+		if (s->sel.exists > 0)
+			s->sel.exists--;
 	}
 }
 
@@ -314,6 +320,8 @@ harvest_vanished(struct session *s, const struct mailimap_set *set,
 		backfill_shift(&s->sel, i);
 		seqmap_remove_at(m, i);
 		uidlist_add(gone, uid);
+		if (s->sel.exists > 0)
+			s->sel.exists--;
 	}
 }
 

@@ -39,10 +39,6 @@ trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done; fixture_stop' EXIT
 # matches PATTERN is reported as TODO with the reason; if it passes, TAP
 # says so (a bonus pass) and the line should go.
 TODO=(
-"asks for the 4 messages left|EXPUNGE and VANISHED do not lower the engine's message count (sel.exists, src/imap/sync.c harvest_expunged and harvest_vanished), so the rebuild asks FETCH 1:5 of 4 messages, which Dovecot refuses as BAD"
-"Dovecot refused none of the engine's commands|after expunges by another client IC_SYNC sends FETCH 1:61 (UID FLAGS MODSEQ) for 59 messages (stale sel.exists); Dovecot answers BAD Invalid messageset and the engine ignores it"
-"both queued changes are dropped and reported|the renumbering drops the journal's entries with the folder's cache (the IE_NOTICE says so) but the STOREs waiting on them (journal.c, s->jw) never hear IE_DONE: none in 30 s"
-"right after another client expunged it|Dovecot answers * n FETCH (UID u BODY[]<0> NIL) with OK [EXPUNGEISSUED]; cmd_fetch_body takes the NIL as a body and sends an empty IE_BODY with IE_DONE ok instead of no longer on the server"
 )
 
 # want ROW: true when the row is to run (BAD_ROWS="3 14" runs only those).

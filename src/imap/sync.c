@@ -293,10 +293,12 @@ harvest_expunged(struct session *s, clist *l, struct uidlist *gone)
 	}
 }
 
-/* VANISHED: one pass over the map, testing each UID against the ranges. */
+/* VANISHED: one pass over the map, testing each UID against the ranges.
+ * A VANISHED (EARLIER) names messages gone before the SELECT, which its
+ * EXISTS already left out: only a live one lowers the count. */
 static void
 harvest_vanished(struct session *s, const struct mailimap_set *set,
-    struct uidlist *gone)
+    bool earlier, struct uidlist *gone)
 {
 	struct seqmap		*m = &s->sel.map;
 	clistiter		*it;
@@ -320,7 +322,7 @@ harvest_vanished(struct session *s, const struct mailimap_set *set,
 		backfill_shift(&s->sel, i);
 		seqmap_remove_at(m, i);
 		uidlist_add(gone, uid);
-		if (s->sel.exists > 0)
+		if (!earlier && s->sel.exists > 0)
 			s->sel.exists--;
 	}
 }
@@ -349,7 +351,8 @@ harvest_extensions(struct session *s, clist *l, struct uidlist *gone)
 		    e->ext_type == MAILIMAP_QRESYNC_TYPE_VANISHED) {
 			v = e->ext_data;
 			if (v->qr_known_uids != NULL)
-				harvest_vanished(s, v->qr_known_uids, gone);
+				harvest_vanished(s, v->qr_known_uids,
+				    v->qr_earlier != 0, gone);
 		} else if (e->ext_extension == &mailimap_extension_condstore &&
 		    e->ext_type == MAILIMAP_CONDSTORE_TYPE_RESP_TEXT_CODE) {
 			rc = e->ext_data;
@@ -602,7 +605,8 @@ sync_changedsince(struct session *s)
 	x = sx_after(s, r);
 	s->uid_only = false;
 	if (x != SX_BROKEN && van != NULL && van->qr_known_uids != NULL)
-		harvest_vanished(s, van->qr_known_uids, &gone);
+		harvest_vanished(s, van->qr_known_uids,
+		    van->qr_earlier != 0, &gone);
 	if (van != NULL)
 		mailimap_qresync_vanished_free(van);
 	if (gone.n > 0) {

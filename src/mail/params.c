@@ -201,8 +201,14 @@ params_text(const struct mime_params *ps, const char *base,
 	else
 		mail_decode_header(bytes.data, bytes.len, fallback, &out);
 	buf_free(&bytes);
-	if (out.len > MIME_PARAM_VALUE_MAX)
-		out.len = MIME_PARAM_VALUE_MAX;	/* fixed by the saver */
+	if (out.len > MIME_PARAM_VALUE_MAX) {
+		/* Cut at a character boundary, so the name stays UTF-8;
+		 * the saver shortens it further. */
+		out.len = MIME_PARAM_VALUE_MAX;
+		while (out.len > 0 &&
+		    ((unsigned char)out.data[out.len] & 0xC0) == 0x80)
+			out.len--;
+	}
 	buf_add(&out, "", 0);
 	return buf_detach(&out);
 }

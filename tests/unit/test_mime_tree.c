@@ -598,6 +598,28 @@ test_html_filter(void **state)
 	mail_render_free(&r);
 }
 
+/* A name longer than the cap is cut at a character boundary: the fuzzer
+ * found a cut inside a two-byte character. */
+static void
+test_long_name_stays_utf8(void **state)
+{
+	struct buf		 hdr = BUF_INIT;
+	struct mail_part	*p;
+	int			 i;
+
+	(void)state;
+	buf_addstr(&hdr, "Content-Type: text/plain; name=x");
+	for (i = 0; i < 5000; i++)
+		buf_addch(&hdr, (char)0xE9);	/* é in windows-1252 */
+	p = mail_part_new(NULL);
+	mail_part_set_mime(p, hdr.data, hdr.len, "windows-1252");
+	assert_non_null(p->filename);
+	assert_true(utf8_valid(p->filename, strlen(p->filename)));
+	assert_true(strlen(p->filename) > 100);
+	mail_part_free(&p);
+	buf_free(&hdr);
+}
+
 int
 main(void)
 {
@@ -612,6 +634,7 @@ main(void)
 		cmocka_unit_test(test_render_sections),
 		cmocka_unit_test(test_big_attachment),
 		cmocka_unit_test(test_html_filter),
+		cmocka_unit_test(test_long_name_stays_utf8),
 	};
 
 	return cmocka_run_group_tests_name("mime_tree", tests, NULL, NULL);

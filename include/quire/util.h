@@ -98,6 +98,11 @@ bool str_to_long(const char *s, long min, long max, long *out);
 char *str_next_word(char **rest);
 /* Edit distance, for "did you mean" suggestions. */
 size_t str_distance(const char *a, const char *b);
+/* The value of a hexadecimal digit (either case), or -1. */
+int str_hexval(int c);
+/* The value of a base64 digit, or -1; c63 is the 64th digit: '/' in MIME,
+ * ',' in modified UTF-7 (RFC 3501). */
+int str_b64val(int c, int c63);
 
 /* ---- log (log.c) ---- */
 

@@ -409,17 +409,6 @@ set_sort(const struct opt_def *d, void *base, const char *value,
 	return 0;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* sha256:HEX, 32 bytes, colons anywhere between the digits. */
 static int
 set_fingerprint(const struct opt_def *d, void *base, const char *value,
@@ -435,7 +424,7 @@ set_fingerprint(const struct opt_def *d, void *base, const char *value,
 	for (value += 7; *value != '\0'; value++) {
 		if (*value == ':')
 			continue;
-		if ((v = hexval((unsigned char)*value)) == -1 || n == 32)
+		if ((v = str_hexval((unsigned char)*value)) == -1 || n == 32)
 			goto bad;
 		if (hi == -1)
 			hi = v;

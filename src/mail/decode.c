@@ -20,22 +20,6 @@
 
 #include "mime_priv.h"
 
-static int
-dec_b64(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
 /* Decode base64, appended to out. */
 unsigned
 mime_decode_base64(const char *s, size_t n, struct buf *out)
@@ -48,7 +32,7 @@ mime_decode_base64(const char *s, size_t n, struct buf *out)
 	buf_grow(out, n / 4 * 3 + 3);
 	p = out->data + out->len;
 	for (i = 0; i < n; i++) {
-		if ((v = dec_b64((unsigned char)s[i])) >= 0) {
+		if ((v = str_b64val((unsigned char)s[i], '/')) >= 0) {
 			acc = (acc << 6 | (unsigned)v) & 0xffffff;
 			if ((bits += 6) >= 8) {
 				bits -= 8;
@@ -65,18 +49,6 @@ mime_decode_base64(const char *s, size_t n, struct buf *out)
 	out->len = (size_t)(p - out->data);
 	out->data[out->len] = '\0';
 	return flags;
-}
-
-static int
-dec_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
 }
 
 /* After blanks from i: a line end (or the end)? Sets *next past it. */
@@ -107,8 +79,8 @@ mime_decode_qp(const char *s, size_t n, struct buf *out)
 	buf_grow(out, n);
 	while (i < n) {
 		if (s[i] == '=') {
-			if (i + 2 < n && (hi = dec_hex(s[i + 1])) != -1 &&
-			    (lo = dec_hex(s[i + 2])) != -1) {
+			if (i + 2 < n && (hi = str_hexval(s[i + 1])) != -1 &&
+			    (lo = str_hexval(s[i + 2])) != -1) {
 				buf_addch(out, (char)(hi << 4 | lo));
 				i += 3;
 			} else if (dec_line_end(s, n, i + 1, &next)) {

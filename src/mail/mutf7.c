@@ -31,22 +31,6 @@ struct mutf7_run {
 };
 
 static int
-mutf7_b64_value(char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == ',')
-		return 63;
-	return -1;
-}
-
-static int
 mutf7_printable(uint32_t c)
 {
 	return c >= 0x20 && c <= 0x7e;
@@ -93,7 +77,7 @@ mutf7_decode_run(const char *s, size_t n, struct buf *out)
 	int			 v;
 
 	for (i = 0; i < n; i++) {
-		if ((v = mutf7_b64_value(s[i])) == -1)
+		if ((v = str_b64val(s[i], ',')) == -1)
 			return -1;
 		r.bits = (r.bits << 6) | (uint32_t)v;
 		r.nbits += 6;

@@ -79,18 +79,6 @@ mime_params_add(struct mime_params *ps, const char *name, size_t name_len,
 	ps->n++;
 }
 
-static int
-params_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* %XX-decode an extended value; a bad escape is kept as it is. */
 static void
 params_unpercent(const char *s, size_t n, struct buf *out)
@@ -100,8 +88,8 @@ params_unpercent(const char *s, size_t n, struct buf *out)
 
 	for (i = 0; i < n; i++) {
 		if (s[i] == '%' && i + 2 < n &&
-		    (hi = params_hex(s[i + 1])) != -1 &&
-		    (lo = params_hex(s[i + 2])) != -1) {
+		    (hi = str_hexval(s[i + 1])) != -1 &&
+		    (lo = str_hexval(s[i + 2])) != -1) {
 			buf_addch(out, (char)(hi << 4 | lo));
 			i += 2;
 		} else

@@ -118,18 +118,6 @@ rfc2047_parse(const char *s, size_t n, struct rfc2047_word *w)
 	return 0;
 }
 
-static int
-rfc2047_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* Q: '_' is a space, "=XX" a byte (either case), the rest itself. */
 static int
 rfc2047_decode_q(const char *s, size_t n, struct buf *out)
@@ -143,30 +131,14 @@ rfc2047_decode_q(const char *s, size_t n, struct buf *out)
 		else if (s[i] != '=')
 			buf_addch(out, s[i]);
 		else {
-			if (i + 2 >= n || (hi = rfc2047_hex(s[i + 1])) == -1 ||
-			    (lo = rfc2047_hex(s[i + 2])) == -1)
+			if (i + 2 >= n || (hi = str_hexval(s[i + 1])) == -1 ||
+			    (lo = str_hexval(s[i + 2])) == -1)
 				return -1;
 			buf_addch(out, (char)(hi << 4 | lo));
 			i += 2;
 		}
 	}
 	return 0;
-}
-
-static int
-rfc2047_b64_value(char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
 }
 
 /* B: base64. Missing padding is forgiven; a character outside the
@@ -185,7 +157,7 @@ rfc2047_decode_b(const char *s, size_t n, struct buf *out)
 	if (n % 4 == 1 || (pad > 0 && (n + pad) % 4 != 0))
 		return -1;
 	for (i = 0; i < n; i++) {
-		if ((v = rfc2047_b64_value(s[i])) == -1)
+		if ((v = str_b64val(s[i], '/')) == -1)
 			return -1;
 		bits = (bits << 6) | (uint32_t)v;
 		nbits += 6;

@@ -375,18 +375,6 @@ wire_fingerprint_format(const uint8_t fp[WIRE_PIN_LEN],
 	*p = '\0';
 }
 
-static int
-tls_hex(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Parse "sha256:" and 64 hex digits; colons are skipped, as the config's
  * fingerprint option skips them. */
 int
@@ -401,7 +389,7 @@ wire_fingerprint_parse(const char *s, uint8_t fp[WIRE_PIN_LEN])
 	for (s += 7; *s != '\0'; s++) {
 		if (*s == ':')
 			continue;
-		if ((v = tls_hex((unsigned char)*s)) == -1 || n == WIRE_PIN_LEN)
+		if ((v = str_hexval((unsigned char)*s)) == -1 || n == WIRE_PIN_LEN)
 			return -1;
 		if (hi == -1)
 			hi = v;

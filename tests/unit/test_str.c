@@ -191,6 +191,31 @@ test_str_distance(void **state)
 	}
 }
 
+static void
+test_digit_values(void **state)
+{
+	const char	*b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			    "0123456789+";
+	int		 i;
+
+	(void)state;
+	for (i = 0; i < 16; i++)
+		assert_int_equal(str_hexval("0123456789abcdef"[i]), i);
+	assert_int_equal(str_hexval('F'), 15);
+	assert_int_equal(str_hexval('g'), -1);
+	assert_int_equal(str_hexval(-61), -1);
+	for (i = 0; i < 63; i++) {
+		assert_int_equal(str_b64val(b64[i], '/'), i);
+		assert_int_equal(str_b64val(b64[i], ','), i);
+	}
+	assert_int_equal(str_b64val('/', '/'), 63);
+	assert_int_equal(str_b64val(',', ','), 63);
+	assert_int_equal(str_b64val('/', ','), -1);
+	assert_int_equal(str_b64val(',', '/'), -1);
+	assert_int_equal(str_b64val('=', '/'), -1);
+	assert_int_equal(str_b64val(-61, '/'), -1);
+}
+
 int
 main(void)
 {
@@ -202,6 +227,7 @@ main(void)
 		cmocka_unit_test(test_str_to_long),
 		cmocka_unit_test(test_str_next_word),
 		cmocka_unit_test(test_str_distance),
+		cmocka_unit_test(test_digit_values),
 	};
 
 	return cmocka_run_group_tests_name("str", tests, NULL, NULL);

@@ -4,7 +4,8 @@
 # tests/integration/bad/, a faultproxy in front of the Dovecot fixture)
 # and names each case after its row.
 check_PROGRAMS += tests/integration/test_bad
-tests_integration_test_bad_SOURCES = tests/integration/test_bad.c
+tests_integration_test_bad_SOURCES = tests/integration/test_bad.c \
+	tests/integration/ctap.c tests/integration/ctap.h
 tests_integration_test_bad_LDADD = $(IMAP_LINK)
 TESTS += tests/integration/bad_inputs.sh
 EXTRA_DIST += tests/integration/bad_inputs.sh \

@@ -15,7 +15,8 @@ EXTRA_DIST += tests/integration/conn.sh
 # fixture, and a faultproxy in front of it for the cut, stall and queued
 # cases.
 check_PROGRAMS += tests/integration/test_engine
-tests_integration_test_engine_SOURCES = tests/integration/test_engine.c
+tests_integration_test_engine_SOURCES = tests/integration/test_engine.c \
+	tests/integration/ctap.c tests/integration/ctap.h
 tests_integration_test_engine_LDADD = $(IMAP_LINK)
 TESTS += tests/integration/engine.sh
 EXTRA_DIST += tests/integration/engine.sh
@@ -26,7 +27,8 @@ EXTRA_DIST += tests/integration/engine.sh
 # renumbers a folder, overwrites the cache with garbage, stops Dovecot and
 # silences it behind a faultproxy.
 check_PROGRAMS += tests/integration/test_store
-tests_integration_test_store_SOURCES = tests/integration/test_store.c
+tests_integration_test_store_SOURCES = tests/integration/test_store.c \
+	tests/integration/ctap.c tests/integration/ctap.h
 tests_integration_test_store_LDADD = $(IMAP_LINK)
 TESTS += tests/integration/store.sh
 EXTRA_DIST += tests/integration/store.sh

@@ -44,6 +44,7 @@
 #include "quire/imap.h"
 #include "quire/mail.h"
 #include "quire/util.h"
+#include "ctap.h"
 
 /* The folder the fake server scripts describe (bad/select.imap,
  * bad/rows.imap). */
@@ -54,43 +55,6 @@
 #define FAKE_BODY	"Subject: second message\r\n\r\nThe whole body, " \
 			"forty-four bytes of it.\r\n"
 
-static int	 tap_n;
-
-static void QUIRE_PRINTF(2, 3)
-tap(bool good, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	tap_n++;
-	printf("%s %d - ", good ? "ok" : "not ok", tap_n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
-
-static void QUIRE_PRINTF(1, 2)
-diag(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	printf("# ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
-
-static int64_t
-now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Peak resident set of this process (engine, libetpan, model), kB. */
 static long

@@ -38,46 +38,8 @@
 #include "quire/imap.h"
 #include "quire/mail.h"
 #include "quire/util.h"
+#include "ctap.h"
 
-static int	 tap_n, tap_failed;
-
-static void QUIRE_PRINTF(2, 3)
-tap(bool good, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	tap_n++;
-	if (!good)
-		tap_failed++;
-	printf("%s %d - ", good ? "ok" : "not ok", tap_n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
-
-static void QUIRE_PRINTF(1, 2)
-diag(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	printf("# ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
-
-static int64_t
-now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* ---- what the UI would keep ---- */
 

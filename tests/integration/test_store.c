@@ -42,59 +42,11 @@
 #include "quire/mail.h"
 #include "quire/store.h"
 #include "quire/util.h"
+#include "ctap.h"
 
 #define NCHANGES	50
 
-static int	 tap_n;
 static bool	 good;		/* a check, evaluated before its tap line */
-
-static void QUIRE_PRINTF(2, 3)
-tap(bool pass, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	printf("%s %d - ", pass ? "ok" : "not ok", ++tap_n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
-
-static void QUIRE_PRINTF(1, 2)
-diag(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	printf("# ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
-
-static void QUIRE_PRINTF(1, 2)
-bail(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	printf("Bail out! ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	exit(1);
-}
-
-static int64_t
-now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* ---- what the UI would keep ---- */
 

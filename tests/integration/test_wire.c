@@ -33,51 +33,10 @@
 
 #include "quire/net.h"
 #include "quire/util.h"
+#include "ctap.h"
 
-static int	tap_n, tap_failed;
 
-static void
-tap(bool good, const char *fmt, ...) QUIRE_PRINTF(2, 3);
 
-static void
-tap(bool good, const char *fmt, ...)
-{
-	va_list	ap;
-
-	printf("%sok %d - ", good ? "" : "not ", ++tap_n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	if (!good)
-		tap_failed++;
-}
-
-static void
-diag(const char *fmt, ...) QUIRE_PRINTF(1, 2);
-
-static void
-diag(const char *fmt, ...)
-{
-	va_list	ap;
-
-	printf("# ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
-
-static int64_t
-now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static const char *
 env(const char *name)

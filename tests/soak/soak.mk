@@ -1,0 +1,1 @@
+# The soak test (issue 9): `make soak`, not part of `make check`.

@@ -21,6 +21,20 @@
  * handler, so unsolicited flag changes are not lost. The tree goes to the
  * UI whole in IE_PARTS (the event owns it); the UI renders it, because
  * rendering depends on the pane's width and the user's choices.
+ *
+ * Offline reading: a message of at most PARTS_WHOLE_MAX bytes (its
+ * RFC822.SIZE, asked with the BODYSTRUCTURE) is fetched whole by the
+ * second FETCH, in place of its sections, and kept in the body cache
+ * (body_cache_size, least recently used out first); its sections are
+ * then cut from those bytes. Why the whole message and not the sections:
+ * the cache keeps one blob per message, which the pager's whole-message
+ * fallback, a save and the next open all read, with no second format to
+ * migrate; and for a small message the bytes cost about the same round
+ * trip as its text. Bigger messages keep the sections-only fetch, so an
+ * attachment is never fetched to be cached. Only a FETCH that completed
+ * is cached: a cut connection breaks the command first (BAD-INPUTS 3).
+ * The next open, online or not, is parsed from the cache
+ * (parts_from_cache) and costs no round trip.
  */
 #include "config.h"
 
@@ -35,6 +49,7 @@
 #define PARTS_TEXT_MAX	(4u * 1024 * 1024)	/* bytes of one text part */
 #define PARTS_HEADER_MAX (256u * 1024)		/* of the message header */
 #define PARTS_PER_FETCH	32			/* sections in one FETCH */
+#define PARTS_WHOLE_MAX	(256u * 1024)		/* fetched whole, cached */
 
 /* What the handler fills while one command runs. */
 struct partsctx {
@@ -45,6 +60,10 @@ struct partsctx {
 	bool			 got;		/* the message answered */
 	uint64_t		 max;		/* per text section */
 	struct buf		 cut;		/* sections longer than max */
+	uint32_t		 size;		/* RFC822.SIZE; 0 unknown */
+	bool			 want_whole;	/* BODY[] is asked for */
+	bool			 got_whole;
+	struct buf		 whole;		/* its bytes */
 };
 
 /* ---- BODYSTRUCTURE to mail_part ---- */
@@ -306,6 +325,8 @@ parts_handler(struct mailimap_msg_att *att, void *arg)
 			uid = st->att_data.att_uid;
 		else if (st->att_type == MAILIMAP_MSG_ATT_BODYSTRUCTURE)
 			bs = st->att_data.att_bodystructure;
+		else if (st->att_type == MAILIMAP_MSG_ATT_RFC822_SIZE)
+			px->size = st->att_data.att_rfc822_size;
 	}
 	if (uid != px->uid) {
 		/* Not ours: flags and the like, for the session. */
@@ -326,6 +347,16 @@ parts_handler(struct mailimap_msg_att *att, void *arg)
 		    (sec = st->att_data.att_body_section) == NULL)
 			continue;
 		section_name(sec->sec_section, &name);
+		if (px->want_whole && name.len == 0) {
+			/* BODY[] NIL: no bytes, nothing to cache. */
+			if (sec->sec_body_part != NULL) {
+				buf_reset(&px->whole);
+				buf_add(&px->whole, sec->sec_body_part,
+				    sec->sec_length);
+				px->got_whole = true;
+			}
+			continue;
+		}
 		section_put(px, buf_str(&name), sec->sec_body_part != NULL ?
 		    sec->sec_body_part : "", sec->sec_body_part != NULL ?
 		    sec->sec_length : 0);
@@ -400,14 +431,21 @@ parts_emit(struct session *s, const struct imap_cmd *cmd,
 	char			 size[32];
 
 	memset(&now, 0, sizeof now);
-	if (s->c != NULL && s->c->wire != NULL)
-		wire_stats(s->c->wire, &now);
-	/* The cost of the open on the wire, for the -d log and the tests. */
-	log_debug("parts of %s UID %u: %llu bytes in, %llu bytes out, "
-	    "%llu round trips", cmd->folder, px->uid,
-	    (unsigned long long)(now.bytes_in - before->bytes_in),
-	    (unsigned long long)(now.bytes_out - before->bytes_out),
-	    (unsigned long long)(now.round_trips - before->round_trips));
+	if (before == NULL)
+		log_debug("parts of %s UID %u: from the cache", cmd->folder,
+		    px->uid);
+	else {
+		if (s->c != NULL && s->c->wire != NULL)
+			wire_stats(s->c->wire, &now);
+		/* The cost of the open on the wire, for the -d log and the
+		 * tests. */
+		log_debug("parts of %s UID %u: %llu bytes in, %llu bytes out, "
+		    "%llu round trips%s", cmd->folder, px->uid,
+		    (unsigned long long)(now.bytes_in - before->bytes_in),
+		    (unsigned long long)(now.bytes_out - before->bytes_out),
+		    (unsigned long long)(now.round_trips - before->round_trips),
+		    px->got_whole ? " (whole, cached)" : "");
+	}
 	ev = imap_event_new(IE_PARTS);
 	ev->id = cmd->id;
 	ev->generation = cmd->generation;
@@ -429,6 +467,145 @@ px_free(struct partsctx *px)
 {
 	mail_part_free(&px->root);
 	buf_free(&px->cut);
+	buf_free(&px->whole);
+}
+
+static void
+px_init(struct partsctx *px, struct session *s, const struct imap_cmd *cmd)
+{
+	memset(px, 0, sizeof *px);
+	px->s = s;
+	px->uid = cmd->uids[0];
+	px->fallback = s->fallback_charset;
+	px->max = cmd->max_bytes != 0 && cmd->max_bytes < PARTS_TEXT_MAX ?
+	    cmd->max_bytes : PARTS_TEXT_MAX;
+}
+
+/* ---- the body cache ---- */
+
+/* Make the parsed tree own the bytes its text shows, as the tree from
+ * BODYSTRUCTURE would hold them: headers and text bodies copied (a body
+ * cut at the cap, as section_put cuts it), other bodies dropped, since
+ * the message's bytes are freed after. The depth is capped (mime.c). */
+static void
+parts_own(struct partsctx *px, struct mail_part *p)
+{
+	struct mail_part	*c;
+	size_t			 len = p->body_len;
+
+	if (p->header != NULL)
+		mail_part_set_header(p, p->header, p->header_len);
+	if (p->has_body && p->child == NULL && strcmp(p->type, "text") == 0) {
+		if (len > px->max) {
+			len = (size_t)px->max;
+			buf_printf(&px->cut, "%s%s", px->cut.len > 0 ? ", " :
+			    "", p->section != NULL ? p->section : "TEXT");
+		}
+		mail_part_set_body(p, p->body != NULL ? p->body : "", len);
+	} else {
+		p->body = NULL;
+		p->body_len = 0;
+		p->has_body = false;
+	}
+	for (c = p->child; c != NULL; c = c->next)
+		parts_own(px, c);
+}
+
+bool
+parts_from_cache(struct session *s, struct imap_cmd *cmd)
+{
+	struct partsctx	 px;
+	char		*data;
+	size_t		 len;
+
+	if (cmd->nuids != 1 || cmd->uids[0] == 0 ||
+	    !cache_body_read(s, cmd, &data, &len))
+		return false;
+	px_init(&px, s, cmd);
+	px.root = mail_mime_parse(data, len, px.fallback);
+	parts_own(&px, px.root);
+	free(data);
+	parts_emit(s, cmd, &px, NULL);
+	ev_done(s, cmd, true, NULL);
+	px_free(&px);
+	return true;
+}
+
+/* Is the message small enough to be fetched whole and cached? */
+static bool
+parts_whole_wanted(const struct session *s, const struct partsctx *px)
+{
+	return s->store != NULL && s->body_budget != 0 && px->size != 0 &&
+	    px->size <= PARTS_WHOLE_MAX && px->size <= s->body_budget;
+}
+
+/* The sections the text needs, cut from the whole message's bytes into
+ * the BODYSTRUCTURE's tree, found as section_put finds them. False when
+ * one is missing (the two trees disagree): then they are fetched. */
+static bool
+parts_fill(struct partsctx *px, const struct ptrarray *names)
+{
+	struct mail_part	*m, *q;
+	const char		*name;
+	size_t			 i;
+	bool			 ok = true;
+
+	m = mail_mime_parse(px->whole.data, px->whole.len, px->fallback);
+	for (i = 0; i < names->len && ok; i++) {
+		name = names->items[i];
+		if ((q = mail_part_find(m, name)) == NULL)
+			ok = false;
+		else if (str_has_suffix(name, "HEADER")) {
+			if (q->parent == NULL && q->child != NULL)
+				q = q->child;
+			ok = q->header != NULL;
+		} else
+			ok = q->has_body;
+	}
+	for (i = 0; i < names->len && ok; i++) {
+		name = names->items[i];
+		q = mail_part_find(m, name);
+		if (str_has_suffix(name, "HEADER")) {
+			if (q->parent == NULL && q->child != NULL)
+				q = q->child;
+			section_put(px, name, q->header, q->header_len);
+		} else
+			section_put(px, name, q->body, q->body_len);
+	}
+	if (ok && m->header != NULL)
+		section_put(px, "HEADER", m->header, m->header_len);
+	mail_part_free(&m);
+	return ok;
+}
+
+/* One FETCH of BODY[], capped one byte past PARTS_WHOLE_MAX: a server
+ * whose RFC822.SIZE was wrong gets the sections fetch instead. *done is
+ * true when the sections came from those bytes. */
+static enum sx
+parts_whole(struct session *s, struct partsctx *px, const struct ptrarray
+    *names, const struct imap_cmd *cmd, bool *done)
+{
+	struct mailimap_fetch_type	*t;
+	enum sx				 x;
+
+	*done = false;
+	px->want_whole = true;
+	t = mailimap_fetch_type_new_fetch_att_list_empty();
+	add_item(t, mailimap_fetch_att_new_uid());
+	add_item(t, mailimap_fetch_att_new_body_peek_section_partial(
+	    mailimap_section_new(NULL), 0, PARTS_WHOLE_MAX + 1));
+	x = parts_fetch(s, px, t);
+	px->want_whole = false;
+	if (x != SX_OK || !px->got_whole || px->whole.len > PARTS_WHOLE_MAX)
+		return x;
+	if (!parts_fill(px, names)) {
+		px->got_whole = false;
+		return x;
+	}
+	/* The FETCH completed: these are all of the message's bytes. */
+	cache_body_put(s, cmd, px->whole.data, px->whole.len);
+	*done = true;
+	return x;
 }
 
 enum sx
@@ -441,23 +618,22 @@ cmd_fetch_parts(struct session *s, struct imap_cmd *cmd)
 	struct wire_stats		 before;
 	size_t				 next = 0;
 	enum sx				 x;
+	bool				 whole;
 
 	if (cmd->nuids != 1 || cmd->uids[0] == 0) {
 		ev_done(s, cmd, false, "Open one message at a time.");
 		return SX_OK;
 	}
-	memset(&px, 0, sizeof px);
-	px.s = s;
-	px.uid = cmd->uids[0];
-	px.fallback = s->fallback_charset;
-	px.max = cmd->max_bytes != 0 && cmd->max_bytes < PARTS_TEXT_MAX ?
-	    cmd->max_bytes : PARTS_TEXT_MAX;
+	if (parts_from_cache(s, cmd))
+		return SX_OK;
+	px_init(&px, s, cmd);
 	memset(&before, 0, sizeof before);
 	wire_stats(s->c->wire, &before);
 
 	t = mailimap_fetch_type_new_fetch_att_list_empty();
 	add_item(t, mailimap_fetch_att_new_uid());
 	add_item(t, mailimap_fetch_att_new_bodystructure());
+	add_item(t, mailimap_fetch_att_new_rfc822_size());
 	if ((x = parts_fetch(s, &px, t)) != SX_OK)
 		goto out;
 	if (px.root == NULL) {
@@ -468,11 +644,18 @@ cmd_fetch_parts(struct session *s, struct imap_cmd *cmd)
 	memset(&o, 0, sizeof o);
 	o.prefer_html = cmd->prefer_html;
 	mail_text_sections(px.root, &o, &names);
+	if (parts_whole_wanted(s, &px)) {
+		if ((x = parts_whole(s, &px, &names, cmd, &whole)) != SX_OK)
+			goto out;
+		if (whole)
+			goto emit;
+	}
 	do {
 		t = parts_text_type(&names, &next, next == 0, px.max);
 		if ((x = parts_fetch(s, &px, t)) != SX_OK)
 			goto out;
 	} while (next < names.len);
+emit:
 	parts_emit(s, cmd, &px, &before);
 	ev_done(s, cmd, true, NULL);
 out:

@@ -499,23 +499,36 @@ cmd_validity(struct session *s, const struct imap_cmd *cmd)
 }
 
 bool
-cache_body_get(struct session *s, const struct imap_cmd *cmd)
+cache_body_read(struct session *s, const struct imap_cmd *cmd, char **data,
+    size_t *len)
 {
-	struct imap_event	*ev;
-	uint64_t		 max = cmd->max_bytes;
-	uint32_t		 v;
-	char			*data = NULL, *err = NULL;
-	size_t			 len = 0;
+	uint32_t	 v;
+	char		*err = NULL;
 
+	*data = NULL;
+	*len = 0;
 	if (s->store == NULL || cmd->folder == NULL || !whole_message(cmd) ||
 	    (v = cmd_validity(s, cmd)) == 0)
 		return false;
-	if (store_body_get(s->store, cmd->folder, v, cmd->uids[0], &data,
-	    &len, &err) != 1) {
+	if (store_body_get(s->store, cmd->folder, v, cmd->uids[0], data, len,
+	    &err) != 1) {
 		if (err != NULL)
 			cache_warn(s, "read a cached body", err);
 		return false;
 	}
+	return true;
+}
+
+bool
+cache_body_get(struct session *s, const struct imap_cmd *cmd)
+{
+	struct imap_event	*ev;
+	uint64_t		 max = cmd->max_bytes;
+	char			*data;
+	size_t			 len;
+
+	if (!cache_body_read(s, cmd, &data, &len))
+		return false;
 	ev = imap_event_new(IE_BODY);
 	ev->id = cmd->id;
 	ev->generation = cmd->generation;

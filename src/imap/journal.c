@@ -575,6 +575,16 @@ jr_replay(struct session *s)
 
 /* ---- offline ---- */
 
+/* Why a message does not open without the server, and what to do. */
+static const char *
+not_cached(bool final)
+{
+	return final ? "This message is not in the cache, and quire is "
+	    "offline (--offline): start quire without --offline to read it." :
+	    "This message is not in the cache, and the server cannot be "
+	    "reached: open it again once quire is back online.";
+}
+
 bool
 offline_command(struct session *s, struct imap_cmd *cmd, bool final)
 {
@@ -604,18 +614,19 @@ offline_command(struct session *s, struct imap_cmd *cmd, bool final)
 		free(raw);
 		break;
 	case IC_FETCH_PARTS:
-		/* At once, even while retrying: the UI then asks for the
-		 * whole message, which the body cache may hold. */
-		ev_done(s, cmd, false, "quire is offline; the message's parts "
-		    "cannot be fetched.");
+		/* From the body cache, or refused at once, even while
+		 * retrying: the pager shows why and stays free to open the
+		 * next message, which may be cached. */
+		if (parts_from_cache(s, cmd))
+			break;
+		ev_done(s, cmd, false, "%s", not_cached(final));
 		break;
 	case IC_FETCH_BODY:
 		if (cache_body_get(s, cmd))
 			break;
 		if (!final)
 			return false;
-		ev_done(s, cmd, false, "The message is not in the cache, and "
-		    "quire is offline.");
+		ev_done(s, cmd, false, "%s", not_cached(final));
 		break;
 	case IC_STORE:
 	case IC_EXPUNGE:

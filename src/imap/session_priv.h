@@ -439,6 +439,9 @@ void flags_seen(struct session *s, uint32_t uid, uint32_t flags,
 
 /* body.c: BODYSTRUCTURE, then the sections the text needs (IE_PARTS) */
 enum sx cmd_fetch_parts(struct session *s, struct imap_cmd *cmd);
+/* Serve IC_FETCH_PARTS from the body cache: IE_PARTS with the tree parsed
+ * from the cached message, and IE_DONE. False on a miss (nothing sent). */
+bool parts_from_cache(struct session *s, struct imap_cmd *cmd);
 
 /* idle.c */
 enum sx idle_wait(struct session *s);
@@ -492,6 +495,10 @@ void cache_save_sync(struct session *s);
 /* Serve a whole-message IC_FETCH_BODY from the body cache: IE_BODY and
  * IE_DONE. False on a miss (nothing sent). */
 bool cache_body_get(struct session *s, const struct imap_cmd *cmd);
+/* The cached bytes of cmd's one message (cmd names no section) into
+ * *data (caller frees) and *len; false on a miss. */
+bool cache_body_read(struct session *s, const struct imap_cmd *cmd,
+    char **data, size_t *len);
 void cache_body_put(struct session *s, const struct imap_cmd *cmd,
     const char *data, size_t len);
 

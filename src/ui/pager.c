@@ -18,10 +18,11 @@
  * The rows index into the lines, and the lines own their text, so a
  * resize rewraps without rendering again.
  *
- * When IC_FETCH_PARTS fails (offline, or a BODYSTRUCTURE libetpan cannot
+ * When IC_FETCH_PARTS fails online (a BODYSTRUCTURE libetpan cannot
  * read), the pager asks once for the whole message, capped at
- * PAGER_WHOLE_MAX: the body cache answers it offline, and the tree is
- * then parsed from those bytes.
+ * PAGER_WHOLE_MAX, and the tree is then parsed from those bytes. Offline
+ * the session answers IC_FETCH_PARTS from the body cache, or says why
+ * not, and that text is shown.
  */
 #include "config.h"
 
@@ -862,9 +863,11 @@ pager_event(struct ui_state *s, struct imap_event *ev)
 		if (ev->ok || pg->loaded || pg->parts_uid != pg->uid ||
 		    ev->generation != pg->generation)
 			break;
-		/* Offline, or a structure that could not be read: the
-		 * whole message once, capped (the body cache may have it). */
-		if (!pg->tried_whole) {
+		/* A structure that could not be read: the whole message
+		 * once, capped. Offline the session has looked in the body
+		 * cache already, and says why it cannot help. */
+		if (!pg->tried_whole && (s->m.state == CS_ONLINE ||
+		    s->m.state == CS_SYNCING)) {
 			pager_fetch_whole(s);
 			if (pg->whole_id != 0)
 				break;

@@ -17,7 +17,8 @@ TESTS += \
 	tests/e2e/pager_view.sh \
 	tests/e2e/pager_big.sh \
 	tests/e2e/pager_attach.sh \
-	tests/e2e/pager_read.sh
+	tests/e2e/pager_read.sh \
+	tests/e2e/pager_offline.sh
 
 EXTRA_DIST += \
 	tests/e2e/lib.sh \
@@ -39,4 +40,5 @@ EXTRA_DIST += \
 	tests/e2e/pager_view.sh \
 	tests/e2e/pager_big.sh \
 	tests/e2e/pager_attach.sh \
-	tests/e2e/pager_read.sh
+	tests/e2e/pager_read.sh \
+	tests/e2e/pager_offline.sh

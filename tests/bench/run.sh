@@ -363,6 +363,43 @@ flag_latency() {
 	exec 8>&-
 }
 
+# idle_floor: the same STORE seen by a bare IMAP client in IDLE on Big:
+# what Dovecot itself takes to tell an IDLE session (it batches change
+# notifications), the floor under every client's flag figure.
+idle_floor() {
+	local i op t0 line
+	exec 8<>"/dev/tcp/127.0.0.1/$QF_PORT_IMAP" || return 1
+	exec 9<>"/dev/tcp/127.0.0.1/$QF_PORT_IMAP" || return 1
+	IFS= read -r -t 5 line <&8
+	IFS= read -r -t 5 line <&9
+	printf 'a LOGIN %s %s\r\nb SELECT Big\r\nc IDLE\r\n' "$QF_USER" \
+	    "$QF_PASS" >&9
+	printf 'a LOGIN %s %s\r\nb SELECT Big\r\n' "$QF_USER" "$QF_PASS" >&8
+	while IFS= read -r -t 10 line <&9; do
+		case $line in "+ "*) break ;; esac
+	done
+	while IFS= read -r -t 10 line <&8; do
+		case $line in "b "*) break ;; esac
+	done
+	for i in $(seq $((2 * runs))); do
+		if [ $((i % 2)) -eq 1 ]; then op=+; else op=-; fi
+		sleep 0.3
+		t0=$(date +%s%N)
+		printf 's%d UID STORE %s %sFLAGS.SILENT (\\Flagged)\r\n' \
+		    "$i" "$MARK_UID" "$op" >&8
+		while IFS= read -r -t 10 line <&9; do
+			case $line in *FETCH*) break ;; esac
+		done
+		echo $(( ($(date +%s%N) - t0) / 1000000 ))
+		while IFS= read -r -t 5 line <&8; do
+			case $line in "s$i "*) break ;; esac
+		done
+	done
+	printf 'DONE\r\nz LOGOUT\r\n' >&9
+	printf 'z LOGOUT\r\n' >&8
+	exec 8>&- 9>&-
+}
+
 # bench_client CLIENT: all of one client's figures, into R_* entries.
 bench_client() {
 	local c=$1 r home
@@ -454,6 +491,9 @@ print_table() {
 	row "bytes, warm open, no change (KB)" bwarm "< 4" 1024
 	row "cursor move (ms CPU)" cursor "< 1"
 	row "flag change on screen (ms)" flag "< 500"
+	printf '%-34s %9s %9s %9s %8s %8s   %s\n' \
+	    "  Dovecot to an IDLE client (ms)" "${R[dovecot.flag]:--}" "" "" \
+	    "" "" "the floor under the row above"
 	if [ -n "${R[quire.search]:-}" ]; then
 		printf '%-34s %9s %9s %9s %8s %8s   %s\n' \
 		    "search, 5 queries (ms)" "${R[quire.search]}" - - \
@@ -486,6 +526,7 @@ install_clients
 start_fixture
 start_proxy
 trap 'stop_proxy; e2e_stop; fixture_stop' EXIT
+R[dovecot.flag]=$(median $(idle_floor))
 for c in $clients; do
 	have_client "$c" || continue
 	bench_client "$c" || log "$c: stopped early"

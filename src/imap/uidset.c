@@ -28,6 +28,9 @@ uids_sort_unique(uint32_t *uids, size_t n)
 {
 	size_t	 i, k = 0;
 
+	/* An empty set may come as NULL, which qsort must never see. */
+	if (n == 0)
+		return 0;
 	qsort(uids, n, sizeof *uids, cmp_u32);
 	for (i = 0; i < n; i++) {
 		if (uids[i] == 0 || (k > 0 && uids[k - 1] == uids[i]))

@@ -334,12 +334,23 @@ cache_open_for(const struct config *cfg, const char *account, int *status)
 	return st;
 }
 
+/* Text padded with spaces to cols display columns: a folder name may hold
+ * wide or combining characters, which printf's widths count in bytes. */
+static void
+print_padded(const char *text, size_t cols)
+{
+	size_t	 w = utf8_width(text, strlen(text));
+
+	printf("%s%*s", text, w < cols ? (int)(cols - w) : 0, "");
+}
+
 static void
 print_cache_info(const struct store_info *in, const char *account)
 {
 	const struct store_folder_info *f;
+	char		**names;
 	struct buf	 name = BUF_INIT;
-	size_t		 i;
+	size_t		 i, w, cols = 30;
 
 	printf("account %s\ncache   %s\nsize    ", account, in->path);
 	print_size(in->file_bytes + in->wal_bytes);
@@ -351,17 +362,30 @@ print_cache_info(const struct store_info *in, const char *account)
 	    "server\nbodies  ", in->schema_version, in->pending,
 	    in->pending == 1 ? "" : "s");
 	print_size(in->body_bytes);
-	printf("\n\n%-30s %9s %10s %7s %10s %7s\n", "folder", "messages",
-	    "summaries", "bodies", "body size", "journal");
+	/* A folder name comes from the server: made safe to print. The
+	 * first column is as wide as the widest name, so none is cut. */
+	names = xcalloc(in->nfolders + 1, sizeof *names);
+	for (i = 0; i < in->nfolders; i++) {
+		buf_reset(&name);
+		safe_text(&name, in->folders[i].name,
+		    strlen(in->folders[i].name), 0);
+		names[i] = xstrdup(buf_str(&name));
+		if ((w = utf8_width(names[i], strlen(names[i]))) > cols)
+			cols = w;
+	}
+	printf("\n\n");
+	print_padded("folder", cols);
+	printf(" %9s %10s %7s %10s %7s\n", "messages", "summaries", "bodies",
+	    "body size", "journal");
 	for (i = 0; i < in->nfolders; i++) {
 		f = &in->folders[i];
-		buf_reset(&name);
-		/* A folder name comes from the server: made safe to print. */
-		safe_text(&name, f->name, strlen(f->name), 0);
-		printf("%-30s %9zu %10llu %7zu %10llu %7zu\n", buf_str(&name),
-		    f->messages, (unsigned long long)f->summary_bytes,
-		    f->bodies, (unsigned long long)f->body_bytes, f->pending);
+		print_padded(names[i], cols);
+		printf(" %9zu %10llu %7zu %10llu %7zu\n", f->messages,
+		    (unsigned long long)f->summary_bytes, f->bodies,
+		    (unsigned long long)f->body_bytes, f->pending);
+		free(names[i]);
 	}
+	free(names);
 	buf_free(&name);
 }
 

@@ -124,6 +124,31 @@ fixture_doveadm fetch flags mailbox INBOX uid "$uid" | grep -q Flagged &&
     ok "the flag change made offline reached the server after it returned" ||
     not_ok "the flag change made offline reached the server after it returned"
 
+# ---- quire --cache-info: columns by display width ----
+# "Entwürfe" is 9 bytes and 8 columns: padded by bytes, its row would be
+# a column short of the others. Every row of the table must be as wide
+# as its header (wc -L counts display columns in a UTF-8 locale), and the
+# row must say how many messages the cache holds.
+run fill-entwuerfe fill "$CFG" "Entwürfe"
+info=$QF_DIR/cache-info.out
+"$top_builddir/quire" -c "$CFG" --cache-info >"$info" 2>&1 ||
+    not_ok "quire --cache-info exits 0" "$(cat "$info")"
+table=$(sed -n '/^folder /,$p' "$info")
+widths=$(printf '%s\n' "$table" | while IFS= read -r line; do
+	printf '%s\n' "$line" | LC_ALL=C.UTF-8 wc -L
+done | sort -u)
+want=$(fixture_doveadm -f tab mailbox status messages "Entwürfe" |
+    tail -n 1 | cut -f2)
+got=$(printf '%s\n' "$table" | awk '$1 == "Entwürfe" { print $2 }')
+if [ "$(printf '%s\n' "$widths" | wc -l)" -eq 1 ] && [ -n "$got" ] &&
+    [ "$got" = "$want" ]; then
+	ok "--cache-info lines up its columns by display width (Entwürfe, $got messages; every row $widths columns)"
+else
+	not_ok "--cache-info lines up its columns by display width" \
+	    "widths: $(printf '%s' "$widths" | tr '\n' ' '); Entwürfe: ${got:-no row} of $want" \
+	    "$table"
+fi
+
 # ---- a cache overwritten with garbage ----
 [ -f "$CACHE" ] || tap_bail "no cache at $CACHE"
 head -c 65536 /dev/urandom >"$CACHE"

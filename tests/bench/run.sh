@@ -1,8 +1,8 @@
 #!/bin/bash
 # run.sh: quire side by side with NeoMutt and aerc on one Dovecot folder.
 #
-# One fixture Dovecot with a Big folder of COUNT messages (genmail's mix:
-# varied senders, encoded and plain subjects, plain, alternative and
+# One fixture Dovecot with a Big folder of COUNT messages (genmail -r: a
+# crowd of senders, encoded and plain subjects, plain, alternative and
 # attachment bodies, threads, 70% read) plus one marker message, the
 # newest, whose subject every client shows on its first screen. Every
 # client talks to Dovecot through the same counting proxy
@@ -123,7 +123,7 @@ put_marker() {
 start_fixture() {
 	local t0
 	log "generating $count messages..."
-	fixture_start --count-big "$count" >/dev/null ||
+	fixture_start --count-big "$count" --realistic >/dev/null ||
 		{ log "fixture failed"; exit 1; }
 	put_marker
 	log "generated in ${QF_TIME_GEN} s; Dovecot indexing Big..."

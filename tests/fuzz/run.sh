@@ -24,7 +24,6 @@ esac
 cd "$(dirname "$0")/../.." || exit 1
 SRC=$(pwd)
 BUILD="$SRC/build-fuzz"
-RESULTS="$BUILD/results/$(date +%Y%m%d-%H%M%S)"
 
 say() {
 	printf 'fuzz: %s\n' "$*" >&2
@@ -62,7 +61,7 @@ if [ ! -f "$BUILD/Makefile" ] || [ configure -nt "$BUILD/config.status" ]; then
 	    --enable-sanitizers >configure.log) ||
 	    { say "configure failed; see $BUILD/config.log"; exit 1; }
 fi
-say "make$(echo " $TARGETS" | sed 's| tests/fuzz/fuzz_| |g')"
+say "make:$(echo " $TARGETS" | sed 's| tests/fuzz/fuzz_| |g; s| *$||')"
 # shellcheck disable=SC2086
 make -C "$BUILD" -j"$(nproc)" $TARGETS >"$BUILD/make.log" 2>&1 ||
     { tail -n 30 "$BUILD/make.log"; say "the build failed"; exit 1; }
@@ -80,7 +79,8 @@ runs() {
 }
 
 found=0
-mkdir -p "$RESULTS" || exit 1
+mkdir -p "$BUILD/results" || exit 1
+RESULTS=$(mktemp -d "$BUILD/results/$(date +%Y%m%d-%H%M%S)-XXXX") || exit 1
 for t in $TARGETS; do
 	name=${t#tests/fuzz/fuzz_}
 	dir="$RESULTS/$name"

@@ -189,7 +189,8 @@ test_trace_long_line(void **state)
 	trace_free(&t);
 	memcpy(want, "S: ", 3);
 	memset(want + 3, 'x', TRACE_SHOW);
-	snprintf(want + 3 + TRACE_SHOW, 64, "... [4998 bytes]");
+	snprintf(want + 3 + TRACE_SHOW, sizeof want - 3 - TRACE_SHOW,
+	    "... [4998 bytes]");
 	assert_int_equal(k.n, 1);
 	assert_string_equal(k.lines[0], want);
 	sink_clear(&k);

@@ -11,6 +11,9 @@
 #    --uid-validity) drops the folder's cache and its pending change,
 #    says so, and reloads the folder (BAD-INPUTS 16);
 #  - a cache file overwritten with garbage is set aside and rebuilt;
+#  - a COPY killed at each step (five queued, killed at the third) is
+#    never done twice: a copy that may have gone out is not repeated, and
+#    the user is told;
 #  - offline: Dovecot stopped, a cached folder opens and a cached message
 #    reads, a flag change waits in the journal and reaches the server
 #    when it is back; --offline reads the same without a password;
@@ -72,6 +75,23 @@ for step in before-journal after-journal after-send after-ok; do
 	ok "killed at $step:17, with $n of 50 changes confirmed"
 	run "resume-$step" resume "$CFG" "$plan" "$done"
 	run "check-$step" check "$plan"
+done
+
+# ---- a COPY through a kill: never twice (BAD-INPUTS 35) ----
+# Five COPYs of one message each from INBOX, to a folder of their own per
+# step, killed at the third copy's step; after the restart doveadm finds
+# no message copied twice (test_store copy-resume says why each count is
+# what it is).
+for step in before-journal after-journal after-send after-ok; do
+	target=Copies-$step
+	fixture_doveadm mailbox create "$target" ||
+	    tap_bail "doveadm mailbox create $target"
+	plan=$QF_DIR/copyplan-$step done=$QF_DIR/copydone-$step
+	QUIRE_TEST_CRASH_AT=$step:3 EXPECT_KILL=1 \
+	    run "copy-$step" copy "$CFG" INBOX "$target" "$plan" "$done"
+	n=$(wc -l <"$done" 2>/dev/null || echo 0)
+	ok "COPY killed at $step:3, with $n of 5 copies confirmed"
+	run "copy-resume-$step" copy-resume "$CFG" "$plan" "$done"
 done
 
 # ---- warm open with a silent server ----

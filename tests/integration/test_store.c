@@ -819,6 +819,157 @@ mode_garbage(const char *cfgpath, const char *folder)
 	stop(&s, &cfg);
 }
 
+/* ---- COPY through a kill: never done twice ---- */
+
+#define NCOPIES	5
+
+struct copyplan {
+	char		 folder[256];
+	char		 target[256];
+	uint32_t	 uid[NCOPIES + 1];
+	char		 msgid[NCOPIES + 1][512];
+};
+
+static void
+copyplan_read(const char *path, struct copyplan *p)
+{
+	FILE		*f = fopen(path, "r");
+	unsigned long	 uid;
+	int		 k;
+	char		 msgid[512];
+
+	if (f == NULL || fscanf(f, "%255s %255s", p->folder, p->target) != 2)
+		bail("cannot read the copy plan %s", path);
+	while (fscanf(f, "%d %lu %511s", &k, &uid, msgid) == 3 && k >= 1 &&
+	    k <= NCOPIES) {
+		p->uid[k] = (uint32_t)uid;
+		snprintf(p->msgid[k], sizeof p->msgid[k], "%s", msgid);
+	}
+	fclose(f);
+}
+
+/* NCOPIES COPYs of one message each to target, queued at once; the plan
+ * (which message each is) is written first, for the resume. */
+static void
+mode_copy(const char *cfgpath, const char *folder, const char *target,
+    const char *planpath, const char *donepath)
+{
+	struct config	*cfg;
+	struct session	*s;
+	struct imap_cmd	*cmd;
+	int		 want[NCHANGES + 1], k = 0;
+	uint32_t	 u;
+	FILE		*f;
+
+	memset(want, 0, sizeof want);
+	s = start(cfgpath, false, &cfg);
+	if ((M.done_fd = open(donepath, O_WRONLY | O_CREAT | O_APPEND,
+	    0600)) == -1)
+		bail("cannot write %s", donepath);
+	if (!open_folder(s, folder) || !pump(s, 30000, is_online, NULL))
+		bail("cannot open %s", folder);
+	if ((f = fopen(planpath, "w")) == NULL)
+		bail("cannot write %s", planpath);
+	fprintf(f, "%s %s\n", folder, target);
+	for (u = MAXUID - 1; u > 0 && k < NCOPIES; u--)
+		if (M.have[u] && M.msgid[u] != NULL &&
+		    strchr(M.msgid[u], '\'') == NULL &&
+		    strchr(M.msgid[u], ' ') == NULL)
+			fprintf(f, "%d %u %s\n", ++k, u, M.msgid[u]);
+	fclose(f);
+	if (k < NCOPIES)
+		bail("%s has only %d messages to copy", folder, k);
+	for (u = MAXUID - 1, k = 1; u > 0 && k <= NCOPIES; u--) {
+		if (!M.have[u] || M.msgid[u] == NULL ||
+		    strchr(M.msgid[u], '\'') != NULL ||
+		    strchr(M.msgid[u], ' ') != NULL)
+			continue;
+		cmd = imap_cmd_new(IC_COPY);
+		cmd->folder = xstrdup(folder);
+		cmd->uidvalidity = M.uidvalidity;
+		cmd->uids = xmalloc(sizeof *cmd->uids);
+		cmd->uids[0] = u;
+		cmd->nuids = 1;
+		cmd->target = xstrdup(target);
+		want[k] = 1;
+		M.ids[k++] = send_cmd(s, cmd);
+	}
+	good = pump(s, 60000, all_done, want);
+	tap(good, "all %d copies to %s done", NCOPIES, target);
+	close(M.done_fd);
+	stop(&s, &cfg);
+}
+
+/* After a kill: what the journal held, a start (the replay), and then
+ * every copy on the server at most once, and exactly once when the UI
+ * heard it confirmed or the journal held it unsent; a copy marked sent is
+ * not repeated (it may or may not have been done), and the user is told. */
+static void
+mode_copy_resume(const char *cfgpath, const char *planpath,
+    const char *donepath)
+{
+	struct config	*cfg;
+	struct session	*s;
+	struct copyplan	 p;
+	struct pending	*j;
+	const struct account *a;
+	FILE		*f;
+	size_t		 nj, i;
+	int		 k, n, bad = 0, done[NCOPIES + 1], state[NCOPIES + 1];
+	int		 sent = 0;
+
+	memset(&p, 0, sizeof p);
+	memset(done, 0, sizeof done);
+	copyplan_read(planpath, &p);
+	if ((f = fopen(donepath, "r")) != NULL) {
+		while (fscanf(f, "%d", &k) == 1)
+			if (k >= 1 && k <= NCOPIES)
+				done[k] = 1;
+		fclose(f);
+	}
+	cfg = config_load(cfgpath, true);
+	a = config_account(cfg, NULL, NULL);
+	j = journal_read(a->name, &nj);
+	config_free(&cfg);
+	for (k = 1; k <= NCOPIES; k++) {
+		state[k] = -1;		/* not in the journal */
+		for (i = 0; i < nj; i++)
+			if (j[i].kind == PENDING_COPY && j[i].uid == p.uid[k])
+				state[k] = (int)j[i].state;
+		sent += state[k] == PENDING_SENT;
+	}
+	store_pending_free(j, nj);
+	s = start(cfgpath, false, &cfg);
+	good = open_folder(s, p.folder) && pump(s, 30000, is_online, NULL);
+	tap(good, "back online after the kill, journal replayed");
+	pump(s, 1000, NULL, NULL);
+	stop(&s, &cfg);
+	for (k = 1; k <= NCOPIES; k++) {
+		n = server_count_msgid(p.target, p.msgid[k]);
+		diag("copy %d (uid %u): %s, %s; %d in %s", k, p.uid[k],
+		    done[k] ? "confirmed" : "not confirmed", state[k] == -1 ?
+		    "not journalled" : state[k] == PENDING_SENT ?
+		    "journalled as sent" : "journalled, unsent", n, p.target);
+		/* Neither confirmed nor journalled: not sent, or done and
+		 * cleared before its OK reached the UI (0 or 1). */
+		if (n > 1 || ((done[k] || state[k] == PENDING_NEW) && n != 1))
+			bad++;
+	}
+	tap(bad == 0, "no message is copied twice, and each confirmed or "
+	    "unsent journalled copy is there once (%d wrong)", bad);
+	good = sent == 0 || (M.notices != NULL &&
+	    strstr(M.notices, "was not repeated") != NULL);
+	tap(good, "%s", sent == 0 ? "no copy was cut short after it went "
+	    "out" : "the copy cut short after it went out is not repeated, "
+	    "and the user is told");
+	cfg = config_load(cfgpath, true);
+	a = config_account(cfg, NULL, NULL);
+	j = journal_read(a->name, &nj);
+	tap(nj == 0, "the journal is empty (%zu left)", nj);
+	store_pending_free(j, nj);
+	config_free(&cfg);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -847,6 +998,10 @@ main(int argc, char **argv)
 	else if (strcmp(argv[1], "body") == 0 && (argc == 5 || argc == 6))
 		mode_body(argv[2], argv[3], (uint32_t)strtoul(argv[4], NULL,
 		    10), argc == 6);
+	else if (strcmp(argv[1], "copy") == 0 && argc == 7)
+		mode_copy(argv[2], argv[3], argv[4], argv[5], argv[6]);
+	else if (strcmp(argv[1], "copy-resume") == 0 && argc == 5)
+		mode_copy_resume(argv[2], argv[3], argv[4]);
 	else if (strcmp(argv[1], "garbage") == 0 && argc == 4)
 		mode_garbage(argv[2], argv[3]);
 	else

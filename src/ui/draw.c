@@ -287,10 +287,12 @@ draw_index_row(void *ctx, size_t pos, size_t y, bool cursor)
 {
 	struct paint		*p = ctx;
 	const struct ui_row	*r = model_row_at(&p->s->m, pos);
+	struct msg_summary	 v;
 	enum color_elem		 ce = CE_INDEX;
 
 	buf_reset(&p->line);
-	format_row(&p->line, &r->m, p->cols, p->ncols, (size_t)getmaxx(p->w),
+	model_row_view(&p->s->m, r, &v);
+	format_row(&p->line, &v, p->cols, p->ncols, (size_t)getmaxx(p->w),
 	    p->now, (p->s->m.folder_attrs & (FA_SENT | FA_DRAFTS)) != 0);
 	if (r->m.flags & MF_DELETED)
 		ce = CE_INDEX_DELETED;

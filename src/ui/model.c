@@ -198,12 +198,30 @@ cmp_num(int64_t a, int64_t b)
 	return a < b ? -1 : a > b;
 }
 
+/* Two rows' strings, NULL as "", without case; equal offsets are the
+ * same interned string. */
+static int
+row_strcasecmp(const struct model *m, const struct ui_row *ra,
+    const struct ui_row *rb, enum row_str which, bool base)
+{
+	const char	*a, *b;
+
+	if (ra->str[which] == rb->str[which])
+		return 0;
+	a = strpool_get(&m->pool, ra->str[which]);
+	b = strpool_get(&m->pool, rb->str[which]);
+	if (base)
+		return strcasecmp(subject_base(a), subject_base(b));
+	return strcasecmp(a != NULL ? a : "", b != NULL ? b : "");
+}
+
 static int
 row_cmp(const void *pa, const void *pb, void *ctx)
 {
 	const struct model	*m = ctx;
-	const struct msg_summary *a = &m->rows[*(const uint32_t *)pa].m;
-	const struct msg_summary *b = &m->rows[*(const uint32_t *)pb].m;
+	const struct ui_row	*rowa = &m->rows[*(const uint32_t *)pa];
+	const struct ui_row	*rowb = &m->rows[*(const uint32_t *)pb];
+	const struct row_msg	*a = &rowa->m, *b = &rowb->m;
 	uint32_t		 ra, rb;
 	bool			 ha, hb;
 	int			 c = 0;
@@ -226,12 +244,10 @@ row_cmp(const void *pa, const void *pb, void *ctx)
 	case SORT_ARRIVAL:
 		break;
 	case SORT_FROM:
-		c = strcasecmp(a->from != NULL ? a->from : "",
-		    b->from != NULL ? b->from : "");
+		c = row_strcasecmp(m, rowa, rowb, RS_FROM, false);
 		break;
 	case SORT_SUBJECT:
-		c = strcasecmp(subject_base(a->subject),
-		    subject_base(b->subject));
+		c = row_strcasecmp(m, rowa, rowb, RS_SUBJECT, true);
 		break;
 	case SORT_SIZE:
 		c = cmp_num(a->size, b->size);
@@ -345,7 +361,69 @@ match_has(const struct model *m, uint32_t uid)
 	return false;
 }
 
-/* Insert or replace each summary by UID; the event's rows are taken. */
+/* Senders, recipients and subjects repeat; Message-IDs and References
+ * hardly ever do, so looking them up would cost more than it saves. */
+static bool
+row_str_interned(enum row_str which)
+{
+	return which != RS_MESSAGE_ID && which != RS_REFERENCES;
+}
+
+/* Copy the live rows' strings into a new pool: the old one holds the
+ * strings of every row replaced or expunged since it was made. */
+static void
+pool_rebuild(struct model *m)
+{
+	struct strpool	 old = m->pool;
+	size_t		 i;
+	int		 k;
+
+	strpool_init(&m->pool);
+	for (i = 0; i < m->nrows; i++) {
+		for (k = 0; k < RS_COUNT; k++)
+			m->rows[i].str[k] = strpool_add(&m->pool,
+			    strpool_get(&old, m->rows[i].str[k]),
+			    row_str_interned((enum row_str)k));
+	}
+	strpool_free(&old);
+	m->pool_dead = 0;
+}
+
+/* Rebuild the pool once the dead rows outnumber the living. */
+static void
+pool_maybe_rebuild(struct model *m)
+{
+	if (m->pool_dead > 1024 && m->pool_dead > m->nrows)
+		pool_rebuild(m);
+}
+
+/* Fill r from the summary in, whose strings go to the pool; in is
+ * cleared. */
+static void
+row_take(struct model *m, struct ui_row *r, struct msg_summary *in)
+{
+	const char	*str[RS_COUNT];
+	int		 k;
+
+	r->m.date = in->date;
+	r->m.internal_date = in->internal_date;
+	r->m.modseq = in->modseq;
+	r->m.uid = in->uid;
+	r->m.flags = in->flags;
+	r->m.size = in->size;
+	str[RS_FROM] = in->from;
+	str[RS_TO] = in->to;
+	str[RS_CC] = in->cc;
+	str[RS_SUBJECT] = in->subject;
+	str[RS_MESSAGE_ID] = in->message_id;
+	str[RS_REFERENCES] = in->references;
+	for (k = 0; k < RS_COUNT; k++)
+		r->str[k] = strpool_add(&m->pool, str[k],
+		    row_str_interned((enum row_str)k));
+	msg_summary_clear(in);
+}
+
+/* Insert or replace each summary by UID; the event's rows are cleared. */
 static void
 index_add(struct model *m, struct msg_summary *in, size_t n)
 {
@@ -359,15 +437,14 @@ index_add(struct model *m, struct msg_summary *in, size_t n)
 			continue;
 		if (map_get(&m->map, in[i].uid, &slot)) {
 			r = &m->rows[slot];
-			msg_summary_clear(&r->m);
+			m->pool_dead++;
 		} else {
 			slot = (uint32_t)m->nrows++;
 			r = &m->rows[slot];
 			r->mark = match_has(m, in[i].uid) ? ROW_MATCH : 0;
 			map_put(&m->map, in[i].uid, slot);
 		}
-		r->m = in[i];
-		memset(&in[i], 0, sizeof in[i]);
+		row_take(m, r, &in[i]);
 		r->m.flags = pending_overlay(m, r->m.uid, r->m.flags);
 		r->uidvalidity = m->uidvalidity;
 		r->mark |= ROW_TOUCHED;
@@ -380,6 +457,7 @@ index_add(struct model *m, struct msg_summary *in, size_t n)
 	}
 	index_merge(m, add, nadd, old_n);
 	free(add);
+	pool_maybe_rebuild(m);
 	if (m->nrows > m->total)
 		m->total = (uint32_t)m->nrows;
 	index_reshow(m, 0);
@@ -421,7 +499,6 @@ index_compact(struct model *m)
 
 	for (i = 0; i < m->nrows; i++) {
 		if (m->rows[i].mark & ROW_TOUCHED) {
-			msg_summary_clear(&m->rows[i].m);
 			newslot[i] = NO_POS;
 			continue;
 		}
@@ -431,6 +508,7 @@ index_compact(struct model *m)
 		k++;
 	}
 	removed = m->nrows - k;
+	m->pool_dead += removed;
 	for (i = 0, k = 0; i < m->nrows; i++) {
 		if (newslot[m->order[i]] != NO_POS)
 			m->order[k++] = newslot[m->order[i]];
@@ -442,6 +520,7 @@ index_compact(struct model *m)
 	m->total = m->total > removed ? m->total - (uint32_t)removed : 0;
 	if (m->total < m->nrows)
 		m->total = (uint32_t)m->nrows;
+	pool_maybe_rebuild(m);
 }
 
 static void
@@ -470,11 +549,11 @@ index_expunge(struct model *m, const uint32_t *uids, size_t n)
 static void
 index_clear(struct model *m)
 {
-	size_t	 i, height;
+	size_t	 height;
 
-	for (i = 0; i < m->nrows; i++)
-		msg_summary_clear(&m->rows[i].m);
 	m->nrows = m->nshown = 0;
+	strpool_free(&m->pool);
+	m->pool_dead = 0;
 	map_clear(&m->map);
 	m->filtered = false;
 	free(m->filter_query);
@@ -625,6 +704,34 @@ model_row_by_uid(const struct model *m, uint32_t uid)
 	uint32_t	 slot;
 
 	return map_get(&m->map, uid, &slot) ? &m->rows[slot] : NULL;
+}
+
+const char *
+model_row_str(const struct model *m, const struct ui_row *r,
+    enum row_str which)
+{
+	return strpool_get(&m->pool, r->str[which]);
+}
+
+/* The pool's strings are const; struct msg_summary's are not, because
+ * its owner frees them. A view owns nothing, hence the casts. */
+void
+model_row_view(const struct model *m, const struct ui_row *r,
+    struct msg_summary *out)
+{
+	memset(out, 0, sizeof *out);
+	out->uid = r->m.uid;
+	out->flags = r->m.flags;
+	out->modseq = r->m.modseq;
+	out->internal_date = r->m.internal_date;
+	out->date = r->m.date;
+	out->size = r->m.size;
+	out->from = (char *)model_row_str(m, r, RS_FROM);
+	out->to = (char *)model_row_str(m, r, RS_TO);
+	out->cc = (char *)model_row_str(m, r, RS_CC);
+	out->subject = (char *)model_row_str(m, r, RS_SUBJECT);
+	out->message_id = (char *)model_row_str(m, r, RS_MESSAGE_ID);
+	out->references = (char *)model_row_str(m, r, RS_REFERENCES);
 }
 
 const struct mail_folder *

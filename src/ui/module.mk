@@ -6,6 +6,7 @@ src_ui_libui_a_SOURCES = \
 	src/ui/draw.c \
 	src/ui/ops.c \
 	src/ui/model.c \
+	src/ui/strpool.c \
 	src/ui/search.c \
 	src/ui/list.c \
 	src/ui/format.c \

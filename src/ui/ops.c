@@ -1045,6 +1045,7 @@ ui_pager_lines(const struct ui_state *s, struct buf **lines)
 	const struct ui_row *row = model_cursor_row(&s->m);
 	const struct result *res;
 	const struct msg_summary *r;
+	struct msg_summary view;
 	struct buf	*b;
 	size_t		 n = 0;
 
@@ -1054,9 +1055,10 @@ ui_pager_lines(const struct ui_state *s, struct buf **lines)
 			return 0;
 		add_header(lines, &n, "Folder", res->folder);
 		r = &res->m;
-	} else if (row != NULL)
-		r = &row->m;
-	else
+	} else if (row != NULL) {
+		model_row_view(&s->m, row, &view);
+		r = &view;
+	} else
 		return 0;
 	add_header(lines, &n, "From", r->from != NULL ? r->from : "");
 	add_header(lines, &n, "To", r->to != NULL ? r->to : "");

@@ -56,13 +56,16 @@ save_cursor(struct model *m)
 static void
 search_cache(struct model *m, const struct query *q, time_t now)
 {
+	struct msg_summary v;
 	uint32_t	*uids;
 	size_t		 i, n = 0;
 
 	uids = xreallocarray(NULL, m->nrows + 1, sizeof *uids);
-	for (i = 0; i < m->nrows; i++)
-		if (query_match(q, &m->rows[i].m, now))
+	for (i = 0; i < m->nrows; i++) {
+		model_row_view(m, &m->rows[i], &v);
+		if (query_match(q, &v, now))
 			uids[n++] = m->rows[i].m.uid;
+	}
 	model_filter(m, uids, n, true);
 	free(uids);
 	m->search_local = true;

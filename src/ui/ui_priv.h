@@ -76,14 +76,56 @@ bool list_hit(const struct list *l, size_t y, size_t *pos);
 /* Call fn for each visible row, top to bottom: O(height). */
 void list_draw(const struct list *l, list_draw_fn *fn, void *ctx);
 
+/* ---- strpool.c ---- */
+
+/* Strings in one growable array, addressed by 32-bit offsets; offset 0
+ * is no string. Interned strings are stored once. */
+struct strpool {
+	char		*data;
+	size_t		 len, cap;	/* bytes used, allocated */
+	uint32_t	*set;		/* offsets of interned strings, by
+					 * hash; 0 empty */
+	size_t		 nset, setcap;	/* setcap: a power of two, or 0 */
+};
+
+void strpool_init(struct strpool *p);
+void strpool_free(struct strpool *p);
+/* Copy s into the pool, or find it there when intern and it was added
+ * interned before; returns its offset, 0 for NULL. */
+uint32_t strpool_add(struct strpool *p, const char *s, bool intern);
+
+/* The string at off, NULL for 0; valid until the pool is freed. */
+static inline const char *
+strpool_get(const struct strpool *p, uint32_t off)
+{
+	return off == 0 ? NULL : p->data + off;
+}
+
 /* ---- model.c ---- */
 
 #define ROW_USER_DELETED 0x01	/* this user set \Deleted in this session */
 #define ROW_MATCH	0x02	/* in the search result */
 #define ROW_TOUCHED	0x04	/* scratch: in the chunk being merged */
 
+/* The strings of a row, as offsets into the model's pool. */
+enum row_str { RS_FROM, RS_TO, RS_CC, RS_SUBJECT, RS_MESSAGE_ID,
+    RS_REFERENCES, RS_COUNT };
+
+/* The numbers of a summary, under the names struct msg_summary gives
+ * them; its strings are in struct ui_row's str. */
+struct row_msg {
+	int64_t		 date;		/* the Date: header, UTC; 0 unknown */
+	int64_t		 internal_date;
+	uint64_t	 modseq;
+	uint32_t	 uid;
+	uint32_t	 flags;		/* MF_* */
+	uint32_t	 size;
+};
+
+/* One index row: 72 bytes, and no allocation of its own. */
 struct ui_row {
-	struct msg_summary	 m;
+	struct row_msg		 m;
+	uint32_t		 str[RS_COUNT];	/* offsets in model.pool */
 	uint32_t		 uidvalidity;	/* of the folder view it came in */
 	uint8_t			 mark;		/* ROW_* */
 };
@@ -146,6 +188,9 @@ struct model {
 	uint32_t		 unseen_hint;	/* the server's unseen count */
 	struct ui_row		*rows;		/* arena, in no order */
 	size_t			 nrows, caprows;
+	struct strpool		 pool;		/* the rows' strings */
+	size_t			 pool_dead;	/* rows replaced or gone since
+						 * the pool was last rebuilt */
 	struct uid_map		 map;
 	uint32_t		*order;		/* arena slots, sorted */
 	uint32_t		*shown;		/* order, filtered by search */
@@ -226,6 +271,14 @@ struct ui_row *model_cursor_row(const struct model *m);
 /* The row at a shown position. */
 struct ui_row *model_row_at(const struct model *m, size_t pos);
 struct ui_row *model_row_by_uid(const struct model *m, uint32_t uid);
+/* One of r's strings, NULL when it has none; valid until the next event. */
+const char *model_row_str(const struct model *m, const struct ui_row *r,
+    enum row_str which);
+/* r as a summary, for the functions that take one (format_row,
+ * query_match): its strings are the pool's, valid until the next event;
+ * never free or change them. */
+void model_row_view(const struct model *m, const struct ui_row *r,
+    struct msg_summary *out);
 /* The folder under the folder cursor, or NULL. */
 const struct mail_folder *model_cursor_folder(const struct model *m);
 const struct mail_folder *model_folder_by_name(const struct model *m,

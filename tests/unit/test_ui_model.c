@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -176,8 +177,89 @@ test_replace_by_uid(void **state)
 	add_rows(&f->m, again, 2);
 	assert_int_equal(f->m.nrows, 3);
 	assert_int_equal(f->m.nshown, 3);
-	assert_string_equal(model_row_by_uid(&f->m, 2)->m.subject,
-	    "message 2");
+	assert_string_equal(model_row_str(&f->m, model_row_by_uid(&f->m, 2),
+	    RS_SUBJECT), "message 2");
+}
+
+/* The strings of a row, as the pool keeps them. */
+static void
+assert_row(const struct model *m, uint32_t uid)
+{
+	const struct ui_row *r = model_row_by_uid(m, uid);
+	char		 want[64];
+
+	assert_non_null(r);
+	snprintf(want, sizeof want, "message %u", (unsigned)uid);
+	assert_string_equal(model_row_str(m, r, RS_SUBJECT), want);
+	snprintf(want, sizeof want, "sender%u@example.org",
+	    (unsigned)(uid % 7));
+	assert_string_equal(model_row_str(m, r, RS_FROM), want);
+	assert_null(model_row_str(m, r, RS_MESSAGE_ID));
+}
+
+static void
+test_pool_shares_and_views(void **state)
+{
+	struct fixture	*f = *state;
+	struct imap_event *ev = ev_new(&f->m, IE_SUMMARIES);
+	const struct ui_row *a, *b;
+	struct msg_summary v;
+
+	add_range(&f->m, 1, 20);
+	/* Senders repeat every 7 UIDs: one copy each. */
+	a = model_row_by_uid(&f->m, 3);
+	b = model_row_by_uid(&f->m, 10);
+	assert_int_equal(a->str[RS_FROM], b->str[RS_FROM]);
+	assert_int_not_equal(a->str[RS_SUBJECT], b->str[RS_SUBJECT]);
+
+	/* NULL stays NULL, "" stays "", and the view has all of it. */
+	ev->rows = xcalloc(1, sizeof *ev->rows);
+	ev->nrows = 1;
+	ev->rows[0].uid = 30;
+	ev->rows[0].subject = xstrdup("");
+	ev->rows[0].message_id = xstrdup("<a@b>");
+	ev->rows[0].references = xstrdup("<c@d> <e@f>");
+	ev->rows[0].modseq = 77;
+	ev->rows[0].size = 5;
+	feed(&f->m, ev);
+	model_row_view(&f->m, model_row_by_uid(&f->m, 30), &v);
+	assert_null(v.from);
+	assert_null(v.cc);
+	assert_string_equal(v.subject, "");
+	assert_string_equal(v.message_id, "<a@b>");
+	assert_string_equal(v.references, "<c@d> <e@f>");
+	assert_int_equal(v.modseq, 77);
+	assert_int_equal(v.size, 5);
+	assert_int_equal(v.uid, 30);
+}
+
+/* Replacing and expunging rows many times over rebuilds the pool; every
+ * row keeps its strings, and the pool stays near the size of the live
+ * rows. */
+static void
+test_pool_rebuilt(void **state)
+{
+	struct fixture	*f = *state;
+	uint32_t	 gone[500], u;
+	size_t		 round, i, len0;
+
+	add_range(&f->m, 1, 2000);
+	len0 = f->m.pool.len;
+	for (round = 0; round < 10; round++)
+		add_range(&f->m, 1, 2000);
+	assert_true(f->m.pool.len < 3 * len0);
+	for (i = 0; i < nitems(gone); i++)
+		gone[i] = (uint32_t)(2 * i + 1);
+	expunge(&f->m, gone, nitems(gone));
+	assert_int_equal(f->m.nrows, 1500);
+	for (u = 2; u <= 2000; u++)
+		if (u > 1000 || u % 2 == 0)
+			assert_row(&f->m, u);
+	model_sort(&f->m, SORT_FROM, false);
+	for (i = 1; i < f->m.nshown; i++)
+		assert_true(strcmp(model_row_str(&f->m, model_row_at(&f->m,
+		    i - 1), RS_FROM), model_row_str(&f->m,
+		    model_row_at(&f->m, i), RS_FROM)) <= 0);
 }
 
 static void
@@ -510,6 +592,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sorted_newest_first,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_replace_by_uid,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pool_shares_and_views,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pool_rebuilt,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_cursor_stays_through_inserts, setup, teardown),

@@ -216,10 +216,11 @@ static void
 header_flush(struct ui_state *s, struct buf *field)
 {
 	struct buf	 line = BUF_INIT;
-	const char	*colon, *end = field->data + field->len;
+	const char	*colon, *end;
 
 	if (field->len == 0)
-		return;
+		return;			/* its data may be NULL: no arithmetic */
+	end = field->data + field->len;
 	if ((colon = memchr(field->data, ':', field->len)) == NULL)
 		colon = end;
 	buf_add(&line, field->data, (size_t)(colon - field->data));

@@ -14,6 +14,13 @@
 #   e2e_keys q; e2e_wait_gone; [ "$(e2e_exit_status)" = 0 ]
 #
 # Screens saved on failure go to $top_builddir/tests/e2e/screens/NAME.txt.
+#
+# In the sanitizer build (QUIRE_SANITIZED=1, tests/san.mk) each program
+# started here writes its ASan, LeakSanitizer and UBSan reports to files
+# of its own (its stderr is the pane). e2e_stop reads them once the
+# program is gone: each report is a failing case, shown and kept as
+# $E2E_SCREENS/NAME-run-N.san.txt. LeakSanitizer runs when the program
+# exits on its own (q), not when e2e_stop has to kill it.
 
 : "${top_builddir:=$(pwd)}"
 E2E_NAME=${E2E_NAME:-$(basename "$0" .sh)}
@@ -27,6 +34,7 @@ E2E_PID=""
 E2E_SERVER_PID=""
 E2E_TMP=""
 E2E_SAVED=0
+E2E_SAN=""
 
 # The target pane: session e2e, its only window and pane.
 E2E_TARGET=e2e
@@ -61,6 +69,11 @@ e2e_start() {
 	fi
 	E2E_N=$((E2E_N + 1))
 	E2E_SOCK="quire-e2e-$$-$E2E_N"
+	if [ "${QUIRE_SANITIZED:-0}" = 1 ]; then
+		E2E_SAN="$E2E_TMP/san.$E2E_N"
+		envs+=(-e "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$E2E_SAN"
+		    -e "UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$E2E_SAN")
+	fi
 	gate="$E2E_TMP/gate.$E2E_N"
 	mkfifo "$gate" || return 1
 
@@ -243,9 +256,26 @@ e2e_stop() {
 		done
 		kill -KILL "$E2E_PID" 2>/dev/null
 	fi
+	e2e_san_check
 	E2E_SOCK=""
 	E2E_PID=""
 	E2E_SERVER_PID=""
+}
+
+# e2e_san_check: in the sanitizer build, one failing case per report the
+# program that just stopped left (ASan writes PREFIX.PID).
+e2e_san_check() {
+	local f keep
+
+	[ -n "$E2E_SAN" ] || return 0
+	for f in "$E2E_SAN".*; do
+		[ -f "$f" ] || continue
+		keep="$E2E_SCREENS/$E2E_NAME-run-$E2E_N.san.txt"
+		mkdir -p "$E2E_SCREENS" && cat "$f" >> "$keep"
+		not_ok "run $E2E_N of the program in tmux: no sanitizer report" \
+		    "$(head -n 80 "$f")" "(all of it in $keep)"
+	done
+	E2E_SAN=""
 }
 
 # e2e_cleanup: stop the server, remove the private directory.

@@ -74,17 +74,17 @@ e2e_wait_text "DOTDOT-TEXT" 10 || tap_bail "the message did not open"
 save_to "$inner"
 if e2e_wait_text "Saved 15 bytes to $inner/x" 10 &&
     [ "$(cat "$inner/x" 2>/dev/null)" = "DOTDOT-CONTENT" ]; then
-	ok "../../x saves as x inside the chosen folder"
+	ok "row 26: ../../x saves as x inside the chosen folder"
 else
-	not_ok "../../x saves as x inside the chosen folder" \
+	not_ok "row 26: ../../x saves as x inside the chosen folder" \
 	    "$(ls -laR "$top" 2>&1)"
 	e2e_failure_screen dotdot
 fi
 outside=$(find "$QF_DIR" -maxdepth 2 -name x -not -path "$inner/x")
 if [ -z "$outside" ] && [ "$(find "$top" -type f | wc -l)" = 1 ]; then
-	ok "nothing was written outside the chosen folder"
+	ok "row 26: nothing was written outside the chosen folder"
 else
-	not_ok "nothing was written outside the chosen folder" "$outside" \
+	not_ok "row 26: nothing was written outside the chosen folder" "$outside" \
 	    "$(find "$top" -type f)"
 fi
 
@@ -93,17 +93,17 @@ rm -f "$inner/x"
 ln -s "$QF_DIR/victim" "$inner/x"
 save_to "$inner"
 if e2e_wait_text "The file x exists: overwrite? (y/n)" 10; then
-	ok "a name that exists (a symlink) is asked about"
+	ok "row 26: a name that exists (a symlink) is asked about"
 else
-	not_ok "a name that exists (a symlink) is asked about"
+	not_ok "row 26: a name that exists (a symlink) is asked about"
 	e2e_failure_screen exists
 fi
 e2e_keys n
 if e2e_wait_text "Not saved" 5 && [ -L "$inner/x" ] &&
     [ "$(cat "$QF_DIR/victim")" = VICTIM ]; then
-	ok "n leaves the symlink and its target as they were"
+	ok "row 26: n leaves the symlink and its target as they were"
 else
-	not_ok "n leaves the symlink and its target as they were" \
+	not_ok "row 26: n leaves the symlink and its target as they were" \
 	    "$(ls -la "$inner")"
 fi
 save_to "$inner"
@@ -114,9 +114,9 @@ if e2e_wait_text "Saved 15 bytes to $inner/x" 10 && [ ! -L "$inner/x" ] &&
     [ "$(cat "$QF_DIR/victim")" = VICTIM ] &&
     [ "$(stat -c %a "$inner/x")" = 600 ] &&
     [ "$(find "$inner" -name '.quire-save-*' | wc -l)" = 0 ]; then
-	ok "y replaces the symlink with a file (0600); its target is untouched"
+	ok "row 26: y replaces the symlink with a file (0600); its target is untouched"
 else
-	not_ok "y replaces the symlink with a file (0600); its target is untouched" \
+	not_ok "row 26: y replaces the symlink with a file (0600); its target is untouched" \
 	    "$(ls -la "$inner")" "victim: $(cat "$QF_DIR/victim")"
 fi
 
@@ -164,36 +164,36 @@ e2e_keys q
 goto_subject "[bad-26f]" || tap_bail "no [bad-26f]"
 e2e_keys Enter a
 if e2e_wait_text "ctl^[[2J^G tab^M.txt" 10; then
-	ok "[bad-26f]: control characters in the name show as ^[ ^G ^M"
+	ok "row 26: [bad-26f]: control characters in the name show as ^[ ^G ^M"
 else
-	not_ok "[bad-26f]: control characters in the name show as ^[ ^G ^M"
+	not_ok "row 26: [bad-26f]: control characters in the name show as ^[ ^G ^M"
 	e2e_failure_screen 26f
 fi
 e2e_keys q q
 goto_subject "[bad-26d]" || tap_bail "no [bad-26d]"
 e2e_keys Enter a
 if e2e_wait_re '│! [0-9.]+ +evil<U\+202E>fdp\.exe' 10; then
-	ok "[bad-26d]: the bidi override shows as <U+202E>, the row flagged !"
+	ok "row 26: [bad-26d]: the bidi override shows as <U+202E>, the row flagged !"
 else
-	not_ok "[bad-26d]: the bidi override shows as <U+202E>, the row flagged !"
+	not_ok "row 26: [bad-26d]: the bidi override shows as <U+202E>, the row flagged !"
 	e2e_failure_screen 26d
 fi
 e2e_keys q q
 goto_subject "[bad-26a]" || tap_bail "no [bad-26a]"
 e2e_keys Enter a
 if e2e_wait_text "../../.bashrc" 10; then
-	ok "[bad-26a]: ../../.bashrc is listed as text"
+	ok "row 26: [bad-26a]: ../../.bashrc is listed as text"
 else
-	not_ok "[bad-26a]: ../../.bashrc is listed as text"
+	not_ok "row 26: [bad-26a]: ../../.bashrc is listed as text"
 	e2e_failure_screen 26a
 fi
 save_to "$inner"
 if e2e_wait_text "Saved" 10 && [ -f "$inner/bashrc" ] &&
     [ ! -e "$top/.bashrc" ] && [ ! -e "$QF_DIR/.bashrc" ] &&
     [ "$(find "$QF_DIR" -name '*bashrc*' | wc -l)" = 1 ]; then
-	ok "[bad-26a] saves as bashrc inside the chosen folder, nowhere else"
+	ok "row 26: [bad-26a] saves as bashrc inside the chosen folder, nowhere else"
 else
-	not_ok "[bad-26a] saves as bashrc inside the chosen folder, nowhere else" \
+	not_ok "row 26: [bad-26a] saves as bashrc inside the chosen folder, nowhere else" \
 	    "$(find "$QF_DIR" -name '*bashrc*')"
 	e2e_failure_screen 26a-save
 fi

@@ -96,9 +96,9 @@ ui_wait_flags "$uid" '\\Deleted' 5 && ui_wait_flags "$uid_d" '\\Deleted' 5 ||
     not_ok "d on [bad-26f] and [bad-26d] reaches the server"
 e2e_keys '$'
 if e2e_wait_text "Expunge 2 deleted messages? (y/n)" 5; then
-	ok "\$ asks about the user's 2 deleted messages, not the other client's"
+	ok "row 33: \$ asks about the user's 2 deleted messages, not the other client's"
 else
-	not_ok "\$ asks about the user's 2 deleted messages, not the other client's"
+	not_ok "row 33: \$ asks about the user's 2 deleted messages, not the other client's"
 fi
 e2e_keys y
 gone() { [ -z "$(ui_uid "$1")" ]; }
@@ -110,9 +110,9 @@ done
 if gone "[bad-26f]" && gone "[bad-26d]" &&
     [ "$(ui_uid "[bad-26e]")" = "$uid_e" ] &&
     ui_flags "$uid_e" | grep -q '\\Deleted'; then
-	ok "y expunges exactly those two; the other client's [bad-26e] stays"
+	ok "row 33: y expunges exactly those two; the other client's [bad-26e] stays"
 else
-	not_ok "y expunges exactly those two; the other client's [bad-26e] stays" \
+	not_ok "row 33: y expunges exactly those two; the other client's [bad-26e] stays" \
 	    "on the server: $(fixture_doveadm search mailbox INBOX subject '[bad-26')"
 fi
 if e2e_wait_no_text "[bad-26f]" 3 && e2e_wait_no_text "[bad-26d]" 3 &&

@@ -19,15 +19,15 @@ fixture_doveadm mailbox list | grep -q 'Evil' ||
 
 raw="$QF_DIR/raw.bytes"
 ui_start -r "$raw"
-tap_check "the folder name is drawn in caret notation" \
+tap_check "row 29: the folder name is drawn in caret notation" \
     e2e_wait_text 'Evil^[]0;pwned^Gx' 5
 e2e_keys q
 e2e_wait_gone 5
 if [ -s "$raw" ] && ! grep -qa "$(printf '\033]0;pwned')" "$raw" &&
     ! grep -qa "$(printf '\033]')" "$raw"; then
-	ok "no OSC from the folder name reaches the terminal"
+	ok "row 29: no OSC from the folder name reaches the terminal"
 else
-	not_ok "no OSC from the folder name reaches the terminal" \
+	not_ok "row 29: no OSC from the folder name reaches the terminal" \
 	    "raw capture: $(wc -c < "$raw" 2>/dev/null) bytes"
 fi
 if [ "$(e2e_exit_status)" = 0 ]; then

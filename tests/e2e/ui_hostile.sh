@@ -41,30 +41,30 @@ row_has() {
 	done
 }
 
-tap_check "[bad-17a]: OSC 0, OSC 52 and CSI 2J show as ^[ and ^G text" \
+tap_check "row 17: [bad-17a]: OSC 0, OSC 52 and CSI 2J show as ^[ and ^G text" \
     row_has 17a 'title^[]0;PWNED^G clip^[]52;c;cm0gLXJmIH4K^G' \
     'clear^[[2J^[[H end'
-tap_check "[bad-17b]: C1 CSI from an encoded word shows as <9B>" \
+tap_check "row 17: [bad-17b]: C1 CSI from an encoded word shows as <9B>" \
     row_has 17b '<9B>2J<9B>31m end'
-tap_check "[bad-18a]: CR and BS from encoded words show as ^M and ^H" \
+tap_check "row 18: [bad-18a]: CR and BS from encoded words show as ^M and ^H" \
     row_has 18a 'a^M' 'xyz^H^H^HABC'
-tap_check "[bad-18b]: raw BS shows as ^H; raw CR does not return the line" \
+tap_check "row 18: [bad-18b]: raw BS shows as ^H; raw CR does not return the line" \
     row_has 18b 'BS^H^H^HXXX' 'OVERWRITE'
 # The CR did not send the text back over the start of its own row: the
 # flag and date columns are where every other row has them.
 if ui_row "[bad-18b]" | grep -qE '^N    2027-01-01 ' &&
     ui_row "[bad-18a]" | grep -qE '^N    2027-01-01 '; then
-	ok "[bad-18a] and [bad-18b] keep their flag and date columns"
+	ok "row 18: [bad-18a] and [bad-18b] keep their flag and date columns"
 else
-	not_ok "[bad-18a] and [bad-18b] keep their flag and date columns" \
+	not_ok "row 18: [bad-18a] and [bad-18b] keep their flag and date columns" \
 	    "$(ui_row "[bad-18b]")"
 fi
-tap_check "[bad-19a]: bidi overrides and isolates show as <U+202E>, <U+2066>" \
+tap_check "row 19: [bad-19a]: bidi overrides and isolates show as <U+202E>, <U+2066>" \
     row_has 19a 'bidi <U+202E>gnp.exe<U+202C>' '<U+2066>x<U+2069>' \
     'enc <U+202E>txt.exe end'
-tap_check "[bad-19b]: zero-width characters, BOM and soft hyphens are removed" \
+tap_check "row 19: [bad-19b]: zero-width characters, BOM and soft hyphens are removed" \
     row_has 19b 'zwabcd bomx shyinvisible raw end'
-tap_check "[bad-20a]: a NUL shows as U+FFFD, the text after it kept" \
+tap_check "row 20: [bad-20a]: a NUL shows as U+FFFD, the text after it kept" \
     row_has 20a 'before�after x�y end'
 
 # Back to the split view; the cursor on [bad-17a]: the pager shows its
@@ -118,9 +118,9 @@ fi
 title=$(e2e_tmux display-message -p -t "$E2E_TARGET" '#{pane_title}')
 bufs=$(e2e_tmux list-buffers 2>/dev/null)
 if [ "$title" = "$title0" ] && [ -z "$bufs" ]; then
-	ok "the terminal's title and clipboard are untouched (title \"$title\")"
+	ok "row 17: the terminal's title and clipboard are untouched (title \"$title\")"
 else
-	not_ok "the terminal's title and clipboard are untouched" \
+	not_ok "row 17: the terminal's title and clipboard are untouched" \
 	    "title \"$title\" (was \"$title0\"); buffers: $bufs"
 fi
 # The same sequences, written to the terminal by us, do change them.

@@ -38,10 +38,10 @@ t2=$(ui_ms)
 sleep 0.05
 small=$(e2e_screen)
 if ! e2e_dead && printf '%s\n' "$small" | grep -qE 'too small|fixture'; then
-	ok "at 20x5 during the fetch quire redraws: $(printf '%s' "$small" |
+	ok "row 31: at 20x5 during the fetch quire redraws: $(printf '%s' "$small" |
 	    grep -E 'too small|fixture' | head -n 1 | sed 's/^ *//')"
 else
-	not_ok "at 20x5 during the fetch quire redraws" "$small"
+	not_ok "row 31: at 20x5 during the fetch quire redraws" "$small"
 fi
 
 # 400x120: everything fits, the fetch still goes on.
@@ -55,14 +55,14 @@ tap_diag "resized to 20x5 at +$((t2 - t0)) ms, to 400x120 at +$((t3 - t0)) ms"
 tap_diag "at 400x120: $status"
 if ! e2e_dead && [ "$(e2e_size)" = 400x120 ] &&
     [ -n "$subj" ]; then
-	ok "at 400x120 the panes are drawn again, the pager shows \"$subj\""
+	ok "row 31: at 400x120 the panes are drawn again, the pager shows \"$subj\""
 else
-	not_ok "at 400x120 the panes are drawn again" "$status" \
+	not_ok "row 31: at 400x120 the panes are drawn again" "$status" \
 	    "size $(e2e_size), subject \"$subj\""
 fi
 case $status in
-*fetching*) ok "the resizes came while Big was still being fetched" ;;
-*) not_ok "the resizes came while Big was still being fetched" \
+*fetching*) ok "row 31: the resizes came while Big was still being fetched" ;;
+*) not_ok "row 31: the resizes came while Big was still being fetched" \
     "the fetch had ended: $status" ;;
 esac
 
@@ -71,9 +71,9 @@ t4=$(ui_ms)
 if e2e_wait_re '\| Big 10,000 msgs, [0-9,]+ unread \| online' 20; then
 	t5=$(ui_ms)
 	tap_diag "back to 100x30 at +$((t4 - t0)) ms; Big complete and online at +$((t5 - t0)) ms"
-	ok "back at 100x30, Big is complete: 10,000 msgs"
+	ok "row 31: back at 100x30, Big is complete: 10,000 msgs"
 else
-	not_ok "back at 100x30, Big is complete: 10,000 msgs"
+	not_ok "row 31: back at 100x30, Big is complete: 10,000 msgs"
 fi
 unseen=$(fixture_doveadm mailbox status unseen Big | sed 's/.* unseen=//')
 # With a thousands comma, as the status line writes counts.

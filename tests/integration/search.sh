@@ -129,9 +129,9 @@ done <<<"$QUERIES"
 if grep -q 'UID SEARCH CHARSET UTF-8 SUBJECT {7+}' "$SEARCH_TRACE" &&
     ! grep 'C: ' "$SEARCH_TRACE" | grep -q 'RETURN\|ESEARCH' &&
     ! grep -q 'UID SEARCH from:' "$SEARCH_TRACE"; then
-	ok "non-ASCII goes as a CHARSET UTF-8 literal; no ESEARCH; no raw text"
+	ok "row 28: non-ASCII goes as a CHARSET UTF-8 literal; no ESEARCH; no raw text"
 else
-	not_ok "non-ASCII goes as a CHARSET UTF-8 literal; no ESEARCH; no raw text" \
+	not_ok "row 28: non-ASCII goes as a CHARSET UTF-8 literal; no ESEARCH; no raw text" \
 	    "$(grep 'UID SEARCH' "$SEARCH_TRACE" | head -5)"
 fi
 

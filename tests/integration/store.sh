@@ -72,7 +72,7 @@ for step in before-journal after-journal after-send after-ok; do
 	QUIRE_TEST_CRASH_AT=$step:17 EXPECT_KILL=1 \
 	    run "apply-$step" apply "$CFG" "$plan" "$done"
 	n=$(wc -l <"$done" 2>/dev/null || echo 0)
-	ok "killed at $step:17, with $n of 50 changes confirmed"
+	ok "row 35: killed at $step:17, with $n of 50 changes confirmed"
 	run "resume-$step" resume "$CFG" "$plan" "$done"
 	run "check-$step" check "$plan"
 done

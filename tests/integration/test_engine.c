@@ -933,7 +933,7 @@ case_list_sync_search(struct session *s, struct model *m)
 	    "IC_SEARCH with CR LF in the text is refused, nothing sent");
 	id = send_select(s, "Big\r\nA1 DELETE Big", 1);
 	ok = pump(s, m, 10000, is_done, &id);
-	tap(ok && !m->done_ok, "IC_SELECT of a name with CR LF is refused "
+	tap(ok && !m->done_ok, "row 27: IC_SELECT of a name with CR LF is refused "
 	    "(\"%s\")", m->done_text != NULL ? m->done_text : "");
 }
 
@@ -1046,7 +1046,7 @@ case_merge(struct session *s, struct model *m)
 		(void)pump(s, m, 3000, flags_of, want);
 	tap(ok && server_has_flag("Big", u, "\\Flagged") &&
 	    server_has_flag("Big", u, "\\Answered") &&
-	    (m->flags[u] & MF_ANSWERED), "a STORE racing another client's "
+	    (m->flags[u] & MF_ANSWERED), "row 32: a STORE racing another client's "
 	    "change: both flags on the server, the UI told of the other one");
 }
 
@@ -1344,7 +1344,7 @@ mode_queued(const char *path, int ctl, const char *log)
 	tap(server_has_flag("INBOX", a, "\\Flagged") &&
 	    !server_has_flag("INBOX", b, "\\Flagged") &&
 	    server_has_flag("INBOX", c, "\\Draft"),
-	    "the server shows the final state: %u flagged, %u not, %u draft",
+	    "row 34: the server shows the final state: %u flagged, %u not, %u draft",
 	    a, b, c);
 	tap(trace_has(log, "CHANGEDSINCE") && !trace_has(log, "(UID FLAGS MODSEQ)"),
 	    "the reconnect resynchronizes with one CHANGEDSINCE, no full "
@@ -1352,7 +1352,7 @@ mode_queued(const char *path, int ctl, const char *log)
 	tap(m.new_uid >= above || pump(s, &m, 5000, new_row, &above),
 	    "and the message it added arrives as IE_SUMMARIES");
 	tap(stores_in_trace(log, a) == 1 && stores_in_trace(log, b) == 2 &&
-	    stores_in_trace(log, c) == 1, "each STORE went out exactly once "
+	    stores_in_trace(log, c) == 1, "row 34: each STORE went out exactly once "
 	    "(trace: %d, %d, %d)", stores_in_trace(log, a),
 	    stores_in_trace(log, b), stores_in_trace(log, c));
 	session_stop(&s);

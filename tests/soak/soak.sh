@@ -47,6 +47,7 @@ SOAK_FLAGS=${SOAK_FLAGS:-$((10000 * SOAK_SECONDS / 600))}
 SOAK_APPENDS=${SOAK_APPENDS:-$((500 * SOAK_SECONDS / 600))}
 SOAK_EXPUNGES=${SOAK_EXPUNGES:-$((500 * SOAK_SECONDS / 600))}
 SOAK_RSS_LIMIT_KB=${SOAK_RSS_LIMIT_KB:-2048}
+SOAK_OUTAGE=${SOAK_OUTAGE:-8}
 FOLDER=Big
 FAULTPROXY=$top_builddir/tests/fake/faultproxy
 ROWS=50
@@ -163,6 +164,12 @@ cursor_row() {
 status_counts() {
 	e2e_screen | sed -n "s/.* | $FOLDER \\([0-9,]*\\) msgs\\{0,1\\}, \\([0-9,]*\\) unread.*/\\1 \\2/p" |
 	    tail -n 1 | tr -d ,
+}
+
+# folder_unread: the folder list's unread count for the folder.
+folder_unread() {
+	e2e_screen | sed -n "s/^.$FOLDER  *\([0-9,]*\)│.*/\1/p" | head -n 1 |
+	    tr -d ,
 }
 
 # scan_index FILE: every index row, top to bottom, into FILE, by pages in
@@ -435,12 +442,16 @@ user_wait_row() {
 }
 
 # user_act: one random action of the user's.
+# user_act [noexpunge]: one random action of the user's; a flag change
+# leaves its UID and flag letter in ACT_UID and ACT_FLAG, else they are
+# empty.
 user_act() {
 	local uid key what n=0 u
+	ACT_UID= ACT_FLAG=
 	for u in "${UUIDS[@]}"; do
 		[ "${UX[$u]}" = 1 ] && n=$((n + 1))
 	done
-	if [ "$n" -gt 0 ] && [ $((RANDOM % 12)) = 0 ]; then
+	if [ "$n" -gt 0 ] && [ -z "${1:-}" ] && [ $((RANDOM % 12)) = 0 ]; then
 		user_expunge "$n"
 		return
 	fi
@@ -453,9 +464,10 @@ user_act() {
 		return 0
 	fi
 	case $((RANDOM % 3)) in
-	0) key=N what=seen; US[$uid]=$((1 - US[$uid])) ;;
-	1) key=F what=flagged; UF[$uid]=$((1 - UF[$uid])) ;;
+	0) key=N what=seen ACT_FLAG=S; US[$uid]=$((1 - US[$uid])) ;;
+	1) key=F what=flagged ACT_FLAG=F; UF[$uid]=$((1 - UF[$uid])) ;;
 	*)
+		ACT_FLAG=D
 		if [ "${UD[$uid]}" = 1 ]; then
 			key=u what=undeleted; UD[$uid]=0 UX[$uid]=0
 		else
@@ -463,6 +475,7 @@ user_act() {
 		fi
 		;;
 	esac
+	ACT_UID=$uid
 	e2e_keys "$key"
 	N_USER=$((N_USER + 1))
 	printf '%s %s on uid %s: %s\n' "$(date +%T)" "$key" "$uid" "$what" \
@@ -504,6 +517,7 @@ user_expunge() {
 remote_catch_up() {
 	local el=$1 want
 
+	[ "$el" -le "$DUR_MS" ] || el=$DUR_MS
 	want=$((SOAK_FLAGS * el / DUR_MS - N_FLAGS))
 	if [ "$want" -gt 0 ]; then
 		[ "$want" -le 60 ] || want=60
@@ -521,6 +535,46 @@ remote_catch_up() {
 	want=$((SOAK_EXPUNGES * el / DUR_MS - N_EXPUNGES))
 	[ "$want" -le 0 ] || remote_expunge "$want"
 	T_LAST_CHANGE=$(ui_ms)
+}
+
+# outage: the connection cut and every new one held before the greeting
+# for SOAK_OUTAGE seconds. Meanwhile the user changes two flags, and the
+# other client sets each of those flags the other way on the same
+# message and toggles its \Answered: BAD-INPUTS row 32 for real, the
+# user's pending flag must win and \Answered follow the server.
+N_OUTAGES=0 N_CONFLICTS=0
+outage() {
+	local t_end=$(( $(ui_ms) + SOAK_OUTAGE * 1000 )) k flag v op
+
+	ctl "rule stall" >/dev/null || return 1
+	ctl cut >/dev/null
+	N_OUTAGES=$((N_OUTAGES + 1))
+	sleep 0.5
+	for k in 1 2; do
+		user_act noexpunge
+		[ -n "$ACT_UID" ] || continue
+		case $ACT_FLAG in
+		S) flag='\Seen' v=${US[$ACT_UID]} ;;
+		F) flag='\Flagged' v=${UF[$ACT_UID]} ;;
+		D) flag='\Deleted' v=${UD[$ACT_UID]} ;;
+		esac
+		if [ "$v" = 1 ]; then op=remove; else op=add; fi
+		fixture_doveadm flags "$op" "$flag" mailbox "$FOLDER" \
+		    uid "$ACT_UID" && N_CONFLICTS=$((N_CONFLICTS + 1))
+		if [ "${UA[$ACT_UID]}" = 1 ]; then op=remove; else op=add; fi
+		fixture_doveadm flags "$op" '\Answered' mailbox "$FOLDER" \
+		    uid "$ACT_UID" && UA[$ACT_UID]=$((1 - UA[$ACT_UID]))
+		N_DOVEADM=$((N_DOVEADM + 2))
+		printf '%s   other client: %s %s and toggles \\Answered on uid %s\n' \
+		    "$(date +%T)" "$op" "$flag" "$ACT_UID" >>"$USER_LOG"
+	done
+	while [ "$(ui_ms)" -lt "$t_end" ]; do
+		remote_catch_up $(( $(ui_ms) - T0 ))
+		sleep 1
+	done
+	ctl clear-rules >/dev/null
+	ctl resume >/dev/null
+	return 0
 }
 
 # ---- the soak ----
@@ -554,11 +608,22 @@ while :; do
 		next_user=$(( $(ui_ms) + 2000 + RANDOM % 8000 ))
 	fi
 	if [ "$(ui_ms)" -ge "$next_cut" ]; then
-		if [ $((N_CUTS % 2)) = 0 ]; then c=cut; else c=reset; fi
-		if ctl "$c" >/dev/null; then
+		# In turn: FIN now, RST in the middle of what comes next, and
+		# an outage of SOAK_OUTAGE seconds.
+		case $((N_CUTS % 3)) in
+		0) c=cut ;;
+		1) c="reset-after $((RANDOM % 4000))" ;;
+		*) c=outage ;;
+		esac
+		# No outage the end would cut short.
+		[ "$c" != outage ] ||
+		    [ $((el + (SOAK_OUTAGE + 5) * 1000)) -lt "$DUR_MS" ] || c=cut
+		if [ "$c" = outage ]; then
+			outage && N_CUTS=$((N_CUTS + 1))
+		elif ctl "$c" >/dev/null; then
 			N_CUTS=$((N_CUTS + 1))
 			# A change made while the session is down.
-			user_act
+			[ "$c" != cut ] || user_act
 		else
 			N_CUT_MISSED=$((N_CUT_MISSED + 1))
 		fi
@@ -595,7 +660,8 @@ tap_diag "the other client: $N_FLAGS flag changes ($N_ANSWERED_USER of them" \
     "expunges, in $N_DOVEADM doveadm calls"
 tap_diag "the user: $N_USER actions ($N_USER_EXPUNGED messages expunged with \$)," \
     "$N_USER_MISSED missed, $N_USER_SLOW rows slow to show the change"
-tap_diag "cuts: $N_CUTS made ($N_CUT_MISSED found no open connection);" \
+tap_diag "cuts: $N_CUTS made ($N_OUTAGES of them ${SOAK_OUTAGE}s outages with" \
+    "$N_CONFLICTS conflicting changes; $N_CUT_MISSED found no open connection);" \
     "proxy: $stats; quire's log: $(grep -c 'logged in as' "$QLOG")" \
     "logins, $(grep -c 'trace_log: -- failed' "$QLOG") connections failed;" \
     "$OFFLINE_TICKS of $TICK ticks not online"
@@ -621,18 +687,19 @@ srv_unseen=$(status_value unseen | cut -f2)
 deadline=$((T_END + 60000))
 conv=
 while [ "$(ui_ms)" -lt "$deadline" ]; do
-	if [ "$(status_counts)" = "$srv_msgs $srv_unseen" ]; then
+	if [ "$(status_counts)" = "$srv_msgs $srv_unseen" ] &&
+	    [ "$(folder_unread)" = "$srv_unseen" ]; then
 		conv=$(( $(ui_ms) - T_LAST_CHANGE ))
 		break
 	fi
 	sleep 0.1
 done
 if [ -n "$conv" ]; then
-	ok "the status line converges on the server's $srv_msgs msgs, $srv_unseen unread"
+	ok "the status line and the folder list converge on the server's $srv_msgs msgs, $srv_unseen unread"
 	tap_diag "time to converge after the last change: $conv ms"
 else
-	not_ok "the status line converges on the server's $srv_msgs msgs, $srv_unseen unread" \
-	    "it shows \"$(status_counts)\""
+	not_ok "the status line and the folder list converge on the server's $srv_msgs msgs, $srv_unseen unread" \
+	    "the status line shows \"$(status_counts)\", the folder list $(folder_unread) unread"
 fi
 
 # The user's changes, as intended, on the server (they may trail a cut).

@@ -433,6 +433,9 @@ bench_client() {
 	R[$c.bcold]=$(median "${cold_bytes[@]}")
 	R[$c.bwarm]=$(median "${warm_bytes[@]}")
 	R[$c.runs]="cold ${cold_paint[*]} | warm ${warm_paint[*]}"
+	log "$c: paint cold ${R[$c.cold]} warm ${R[$c.warm]} ms," \
+	    "RSS ${R[$c.rss]} MB, bytes cold ${R[$c.bcold]} warm" \
+	    "${R[$c.bwarm]}, cursor ${R[$c.cursor]} ms CPU, flag ${R[$c.flag]} ms"
 }
 
 # bench_search: quire's engine against Dovecot on this fixture: the sums

@@ -284,28 +284,54 @@ index_reshow(struct model *m, size_t fallback)
 	}
 }
 
-/* Merge the touched slots (sorted alone) into the order of the rest. */
-static void
-index_merge(struct model *m, uint32_t *add, size_t nadd, size_t old_n)
+/* The first position in order[0..hi) whose row sorts after slot: the
+ * last row first, since a backfill in the index's order appends. */
+static size_t
+order_bound(const struct model *m, size_t hi, uint32_t slot)
 {
-	uint32_t	*merged;
-	size_t		 i = 0, j = 0, k = 0;
+	size_t	 lo = 0, mid;
+
+	if (hi == 0 || row_cmp(&m->order[hi - 1], &slot, (void *)m) <= 0)
+		return hi;
+	hi--;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (row_cmp(&m->order[mid], &slot, (void *)m) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Merge the touched slots (sorted alone) into the order of the rest, in
+ * place, from the back: each new row finds its place by binary search
+ * and the old rows after it move once, so a chunk of k rows into n costs
+ * O(k log n) comparisons and at most n moves, with no new array. (A
+ * merge that compares its way through all n rows made a 1,000,000-row
+ * backfill quadratic.) nreplaced of the touched slots were in the old
+ * order and leave it first.
+ */
+static void
+index_merge(struct model *m, uint32_t *add, size_t nadd, size_t old_n,
+    size_t nreplaced)
+{
+	size_t	 n = old_n, i, j, p;
 
 	qsort_r(add, nadd, sizeof *add, row_cmp, m);
-	merged = xreallocarray(NULL, m->caprows, sizeof *merged);
-	while (i < old_n || j < nadd) {
-		if (i < old_n && (m->rows[m->order[i]].mark & ROW_TOUCHED)) {
-			i++;
-			continue;
-		}
-		if (j == nadd || (i < old_n &&
-		    row_cmp(&m->order[i], &add[j], m) <= 0))
-			merged[k++] = m->order[i++];
-		else
-			merged[k++] = add[j++];
+	if (nreplaced > 0) {
+		for (i = n = 0; i < old_n; i++)
+			if (!(m->rows[m->order[i]].mark & ROW_TOUCHED))
+				m->order[n++] = m->order[i];
 	}
-	free(m->order);
-	m->order = merged;
+	for (j = nadd; j > 0; j--) {
+		p = order_bound(m, n, add[j - 1]);
+		memmove(&m->order[p + j], &m->order[p],
+		    (n - p) * sizeof *m->order);
+		m->order[p + j - 1] = add[j - 1];
+		n = p;
+	}
 	for (j = 0; j < nadd; j++)
 		m->rows[add[j]].mark &= ~ROW_TOUCHED;
 }
@@ -361,12 +387,13 @@ match_has(const struct model *m, uint32_t uid)
 	return false;
 }
 
-/* Senders, recipients and subjects repeat; Message-IDs and References
- * hardly ever do, so looking them up would cost more than it saves. */
+/* Senders, recipients, subjects and the References of a thread's
+ * messages repeat; a Message-ID never does, so looking it up would cost
+ * more than it saves. */
 static bool
 row_str_interned(enum row_str which)
 {
-	return which != RS_MESSAGE_ID && which != RS_REFERENCES;
+	return which != RS_MESSAGE_ID;
 }
 
 /* Copy the live rows' strings into a new pool: the old one holds the
@@ -428,10 +455,11 @@ static void
 index_add(struct model *m, struct msg_summary *in, size_t n)
 {
 	uint32_t	*add, slot;
-	size_t		 nadd = 0, old_n = m->nrows, i;
+	size_t		 nadd = 0, nreplaced = 0, old_n = m->nrows, i;
 	struct ui_row	*r;
 
 	index_reserve(m, m->nrows + n);
+	add = xreallocarray(NULL, n > 0 ? n : 1, sizeof *add);
 	for (i = 0; i < n; i++) {
 		if (in[i].uid == 0)
 			continue;
@@ -447,15 +475,14 @@ index_add(struct model *m, struct msg_summary *in, size_t n)
 		row_take(m, r, &in[i]);
 		r->m.flags = pending_overlay(m, r->m.uid, r->m.flags);
 		r->uidvalidity = m->uidvalidity;
+		/* Each slot once: a UID may come twice in a chunk. */
+		if (!(r->mark & ROW_TOUCHED)) {
+			add[nadd++] = slot;
+			nreplaced += slot < old_n;
+		}
 		r->mark |= ROW_TOUCHED;
 	}
-	/* Collect the touched slots once: a UID may come twice in a chunk. */
-	add = xreallocarray(NULL, n > 0 ? n : 1, sizeof *add);
-	for (i = 0; i < m->nrows && nadd < n; i++) {
-		if (m->rows[i].mark & ROW_TOUCHED)
-			add[nadd++] = (uint32_t)i;
-	}
-	index_merge(m, add, nadd, old_n);
+	index_merge(m, add, nadd, old_n, nreplaced);
 	free(add);
 	pool_maybe_rebuild(m);
 	if (m->nrows > m->total)

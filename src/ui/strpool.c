@@ -8,8 +8,8 @@
  * Here a row holds 32-bit offsets into one array, and a string that is
  * already in the pool (a sender, a recipient, a subject of a thread) is
  * stored once: an open-addressing set of offsets, keyed by the bytes,
- * finds it. Message-IDs and References are nearly all distinct, so they
- * are appended without the lookup (strpool_add with intern false).
+ * finds it. Message-IDs are all distinct, so they are appended without
+ * the lookup (strpool_add with intern false).
  *
  * Offset 0 is no string (NULL); the array starts with one NUL byte so
  * that no string sits there. Nothing is freed from a pool: strings of

@@ -233,6 +233,40 @@ test_pool_shares_and_views(void **state)
 	assert_int_equal(v.uid, 30);
 }
 
+/* Chunks of UIDs in no order, with dates in no order (some equal) and
+ * some UIDs sent again: the merged order is the one a full sort gives,
+ * newest first, equal dates by UID. */
+static void
+test_merge_matches_full_sort(void **state)
+{
+	struct fixture	*f = *state;
+	struct imap_event *ev;
+	const struct ui_row *a, *b;
+	uint32_t	 x = 12345;
+	size_t		 chunk, i, n;
+
+	for (chunk = 0; chunk < 40; chunk++) {
+		n = 1 + chunk * 7 % 150;
+		ev = ev_new(&f->m, IE_SUMMARIES);
+		ev->rows = xcalloc(n, sizeof *ev->rows);
+		ev->nrows = n;
+		for (i = 0; i < n; i++) {
+			x = x * 1103515245u + 12345u;
+			ev->rows[i].uid = 1 + (x >> 8) % 3000;
+			ev->rows[i].date = 1700000000 + (x >> 20) % 500;
+			ev->rows[i].subject = xstrdup("s");
+		}
+		feed(&f->m, ev);
+	}
+	assert_true(f->m.nshown > 1000);
+	for (i = 1; i < f->m.nshown; i++) {
+		a = model_row_at(&f->m, i - 1);
+		b = model_row_at(&f->m, i);
+		assert_true(a->m.date > b->m.date || (a->m.date == b->m.date &&
+		    a->m.uid > b->m.uid));
+	}
+}
+
 /* Replacing and expunging rows many times over rebuilds the pool; every
  * row keeps its strings, and the pool stays near the size of the live
  * rows. */
@@ -596,6 +630,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_pool_shares_and_views,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pool_rebuilt,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_merge_matches_full_sort,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_cursor_stays_through_inserts, setup, teardown),

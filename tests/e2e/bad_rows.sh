@@ -279,20 +279,6 @@ else
 fi
 back
 
-# [bad-23a] has no Subject (its headers are body text): found by search.
-e2e_keys /
-e2e_type "body:bad-23a"
-e2e_keys Enter
-if e2e_wait_re "1 of [0-9,]+ match" 10; then
-	e2e_keys Enter
-	shows "row 23: a message that starts with a blank line: shown as its body" \
-	    "[bad-23a] The headers above are body text."
-else
-	not_ok "row 23: a message that starts with a blank line: shown as its body" \
-	    "the search for it found no single message"
-fi
-back
-e2e_keys Escape
 sleep 0.3
 
 # ---- rows 17-26: the raw bytes of everything above ----

@@ -293,38 +293,73 @@ harvest_expunged(struct session *s, clist *l, struct uidlist *gone)
 	}
 }
 
-/* VANISHED: one pass over the map, testing each UID against the ranges.
- * A VANISHED (EARLIER) names messages gone before the SELECT, which its
- * EXISTS already left out: only a live one lowers the count. */
+/* One pass over the map, from the top: each known UID gone() names
+ * leaves the map for the gone list. live: the server's count still held
+ * them (an EXPUNGE now), so it drops too; not for what was gone before the
+ * SELECT, which its EXISTS already left out. */
 static void
-harvest_vanished(struct session *s, const struct mailimap_set *set,
-    bool earlier, struct uidlist *gone)
+map_drop_if(struct session *s, bool (*gone_fn)(uint32_t, const void *),
+    const void *arg, bool live, struct uidlist *gone)
 {
-	struct seqmap		*m = &s->sel.map;
-	clistiter		*it;
-	const struct mailimap_set_item *r;
-	size_t			 i;
-	uint32_t		 uid;
-	bool			 hit;
+	struct seqmap	*m = &s->sel.map;
+	size_t		 i;
+	uint32_t	 uid;
 
 	for (i = m->n; i-- > 0;) {
-		if ((uid = m->uid[i]) == 0)
-			continue;
-		hit = false;
-		for (it = clist_begin(set->set_list); it != NULL && !hit;
-		    it = clist_next(it)) {
-			r = clist_content(it);
-			hit = uid >= r->set_first &&
-			    (r->set_last == 0 || uid <= r->set_last);
-		}
-		if (!hit)
+		if ((uid = m->uid[i]) == 0 || !gone_fn(uid, arg))
 			continue;
 		backfill_shift(&s->sel, i);
 		seqmap_remove_at(m, i);
 		uidlist_add(gone, uid);
-		if (!earlier && s->sel.exists > 0)
+		if (live && s->sel.exists > 0)
 			s->sel.exists--;
 	}
+}
+
+static bool
+in_set(uint32_t uid, const void *arg)
+{
+	const struct mailimap_set	*set = arg;
+	const struct mailimap_set_item	*r;
+	clistiter			*it;
+
+	for (it = clist_begin(set->set_list); it != NULL;
+	    it = clist_next(it)) {
+		r = clist_content(it);
+		if (uid >= r->set_first &&
+		    (r->set_last == 0 || uid <= r->set_last))
+			return true;
+	}
+	return false;
+}
+
+/* VANISHED: the UIDs in the ranges. A VANISHED (EARLIER) names messages
+ * gone before the SELECT. */
+static void
+harvest_vanished(struct session *s, const struct mailimap_set *set,
+    bool earlier, struct uidlist *gone)
+{
+	map_drop_if(s, in_set, set, !earlier, gone);
+}
+
+/* The map's UIDs are gone from the store and the UI: say so. Takes the
+ * list. */
+static void
+gone_report(struct session *s, struct uidlist *gone)
+{
+	struct imap_event	*ev;
+
+	if (gone->n == 0)
+		return;
+	cache_gone(s, gone->v, gone->n);
+	ev = imap_event_new(IE_EXPUNGED);
+	ev->folder = xstrdup(s->sel.name);
+	ev->generation = s->sel.generation;
+	ev->uids = gone->v;
+	ev->nuids = gone->n;
+	ev_send(s, ev);
+	gone->v = NULL;
+	gone->n = gone->cap = 0;
 }
 
 static void
@@ -394,7 +429,6 @@ harvest(struct session *s)
 	struct mailimap_response_info	*ri = s->c->imap->imap_response_info;
 	struct fetchctx			*fx = &s->fx;
 	struct uidlist			 gone = { NULL, 0, 0 };
-	struct imap_event		*ev;
 	size_t				 i;
 	uint32_t			 uid;
 
@@ -402,14 +436,20 @@ harvest(struct session *s)
 		fx->npend = 0;
 		return;
 	}
-	if (ri != NULL && ri->rsp_expunged != NULL)
+	/* An EXPUNGE names a sequence number, which means nothing while the
+	 * map may still hold what vanished before the SELECT (a resync by
+	 * UID): start over from a rebuild. */
+	if (ri != NULL && ri->rsp_expunged != NULL && s->uid_only &&
+	    clist_count(ri->rsp_expunged) > 0)
+		s->sel.need_rebuild = true;
+	else if (ri != NULL && ri->rsp_expunged != NULL)
 		harvest_expunged(s, ri->rsp_expunged, &gone);
 	if (ri != NULL && ri->rsp_extension_list != NULL)
 		harvest_extensions(s, ri->rsp_extension_list, &gone);
 	/* FETCHes without UID: only safe when nothing moved under them. */
-	if (fx->npend > 0 && gone.n > 0)
+	if (fx->npend > 0 && (gone.n > 0 || s->uid_only))
 		s->sel.need_rebuild = true;
-	for (i = 0; i < fx->npend && gone.n == 0; i++) {
+	for (i = 0; i < fx->npend && gone.n == 0 && !s->uid_only; i++) {
 		uid = seqmap_uid(&s->sel.map, fx->pend[i].seq);
 		if (uid != 0)
 			flags_seen(s, uid, fx->pend[i].flags,
@@ -419,13 +459,7 @@ harvest(struct session *s)
 	harvest_exists(s);
 	if (gone.n == 0)
 		return;
-	cache_gone(s, gone.v, gone.n);
-	ev = imap_event_new(IE_EXPUNGED);
-	ev->folder = xstrdup(s->sel.name);
-	ev->generation = s->sel.generation;
-	ev->uids = gone.v;
-	ev->nuids = gone.n;
-	ev_send(s, ev);
+	gone_report(s, &gone);
 	folders_mark_dirty(s, s->sel.name);
 }
 
@@ -518,7 +552,6 @@ sync_rebuild(struct session *s)
 	struct sel		*sel = &s->sel;
 	struct seqmap		 nm;
 	struct uidlist		 gone = { NULL, 0, 0 };
-	struct imap_event	*ev;
 	uint32_t		 bound;
 	enum sx			 x;
 
@@ -549,15 +582,7 @@ sync_rebuild(struct session *s)
 	if (sel->hms_pending != 0)
 		sel->hms = sel->hms_pending;
 	sel->hms_pending = 0;
-	if (gone.n > 0) {
-		cache_gone(s, gone.v, gone.n);
-		ev = imap_event_new(IE_EXPUNGED);
-		ev->folder = xstrdup(sel->name);
-		ev->generation = sel->generation;
-		ev->uids = gone.v;
-		ev->nuids = gone.n;
-		ev_send(s, ev);
-	}
+	gone_report(s, &gone);
 	return SX_OK;
 }
 
@@ -575,6 +600,36 @@ map_whole(const struct sel *sel)
 	return true;
 }
 
+/* A resync by UID is over: what is left must add up with the server's
+ * count, and the HIGHESTMODSEQ of the SELECT is now the folder's. */
+static void
+resync_settle(struct session *s)
+{
+	if (s->sel.exists > s->sel.map.n) {
+		seqmap_resize(&s->sel.map, s->sel.exists);
+		s->sel.need_new = true;
+	} else if (s->sel.exists < s->sel.map.n)
+		s->sel.need_rebuild = true;
+	if (s->sel.hms_pending != 0)
+		s->sel.hms = s->sel.hms_pending;
+	s->sel.hms_pending = 0;
+}
+
+/* Right after a SELECT that gave the HIGHESTMODSEQ, UIDNEXT and count the
+ * map was taken at: no flag changed (each change raises the MODSEQ),
+ * nothing came (UIDNEXT) and so nothing went (EXISTS). Nothing to ask. */
+static bool
+sync_unchanged(struct session *s)
+{
+	const struct mailimap_selection_info *si =
+	    s->c->imap->imap_selection_info;
+
+	return s->sel.hms_pending != 0 && s->sel.hms_pending == s->sel.hms &&
+	    si != NULL && si->sel_uidnext != 0 &&
+	    si->sel_uidnext == s->sel.uidnext &&
+	    s->sel.exists == s->sel.map.n;
+}
+
 /* QRESYNC: UID FETCH 1:* (FLAGS) (CHANGEDSINCE m VANISHED), one round
  * trip. The FETCHes are taken by UID alone: VANISHED (EARLIER), which
  * shifts the sequence numbers, is applied only after the response. */
@@ -585,7 +640,6 @@ sync_changedsince(struct session *s)
 	struct mailimap_set		*set;
 	struct mailimap_qresync_vanished *van = NULL;
 	struct uidlist			 gone = { NULL, 0, 0 };
-	struct imap_event		*ev;
 	clist				*res = NULL;
 	enum sx				 x;
 	int				 r;
@@ -609,34 +663,173 @@ sync_changedsince(struct session *s)
 		    van->qr_earlier != 0, &gone);
 	if (van != NULL)
 		mailimap_qresync_vanished_free(van);
-	if (gone.n > 0) {
-		cache_gone(s, gone.v, gone.n);
-		ev = imap_event_new(IE_EXPUNGED);
-		ev->folder = xstrdup(s->sel.name);
-		ev->generation = s->sel.generation;
-		ev->uids = gone.v;
-		ev->nuids = gone.n;
-		ev_send(s, ev);
-	}
+	gone_report(s, &gone);
 	if (x != SX_OK)
 		return x;
-	/* What is left must add up with the server's count. */
-	if (s->sel.exists > s->sel.map.n) {
-		seqmap_resize(&s->sel.map, s->sel.exists);
-		s->sel.need_new = true;
-	} else if (s->sel.exists < s->sel.map.n)
-		s->sel.need_rebuild = true;
-	if (s->sel.hms_pending != 0)
-		s->sel.hms = s->sel.hms_pending;
-	s->sel.hms_pending = 0;
+	resync_settle(s);
 	return SX_OK;
 }
 
+/* CONDSTORE's half of the above: UID FETCH 1:top (UID FLAGS)
+ * (CHANGEDSINCE m), top the highest UID the map may hold; new mail comes
+ * after, from UIDNEXT, with its summaries. The FETCHes are taken by UID
+ * alone, as the map still holds what vanished. */
+static enum sx
+fetch_changedsince(struct session *s, uint32_t top)
+{
+	struct mailimap_fetch_type	*t;
+	struct mailimap_set		*set;
+	clist				*res = NULL;
+	int				 r;
+
+	t = mailimap_fetch_type_new_fetch_att_list_empty();
+	mailimap_fetch_type_new_fetch_att_list_add(t,
+	    mailimap_fetch_att_new_uid());
+	mailimap_fetch_type_new_fetch_att_list_add(t,
+	    mailimap_fetch_att_new_flags());
+	set = mailimap_set_new_interval(1, top);
+	s->doing = "FETCH";
+	r = mailimap_uid_fetch_changedsince(s->c->imap, set, t, s->sel.hms,
+	    &res);
+	mailimap_set_free(set);
+	mailimap_fetch_type_free(t);
+	if (res != NULL)
+		mailimap_fetch_list_free(res);
+	return sx_after(s, r);
+}
+
+struct found_uids {
+	const uint32_t	*v;		/* sorted */
+	size_t		 n;
+	uint32_t	 top;
+};
+
+/* Known to the map, in the range searched, and not in the answer. */
+static bool
+not_found(uint32_t uid, const void *arg)
+{
+	const struct found_uids *found = arg;
+	size_t			 lo = 0, hi = found->n, mid;
+
+	if (uid > found->top)
+		return false;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (found->v[mid] == uid)
+			return false;
+		if (found->v[mid] < uid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return true;
+}
+
+/* Without VANISHED: UID SEARCH UID 1:top lists what is still there; the
+ * map's UIDs in that range that it lacks are gone. */
+static enum sx
+search_gone(struct session *s, uint32_t top)
+{
+	struct mailimap_search_key	*key;
+	struct uidlist			 gone = { NULL, 0, 0 }, all;
+	struct found_uids		 found;
+	clist				*res = NULL;
+	clistiter			*it;
+	enum sx				 x;
+	int				 r;
+
+	key = mailimap_search_key_new_uid(mailimap_set_new_interval(1, top));
+	s->doing = "SEARCH";
+	r = mailimap_uid_search(s->c->imap, NULL, key, &res);
+	mailimap_search_key_free(key);
+	if ((x = sx_after(s, r)) != SX_OK || s->sel.need_rebuild) {
+		if (res != NULL)
+			mailimap_search_result_free(res);
+		return x;
+	}
+	memset(&all, 0, sizeof all);
+	for (it = res != NULL ? clist_begin(res) : NULL; it != NULL;
+	    it = clist_next(it))
+		uidlist_add(&all, *(uint32_t *)clist_content(it));
+	if (res != NULL)
+		mailimap_search_result_free(res);
+	found.v = all.v;
+	found.n = uids_sort_unique(all.v, all.n);
+	found.top = top;
+	map_drop_if(s, not_found, &found, false, &gone);
+	free(all.v);
+	log_debug("resync: %zu of %zu known messages still there, %zu gone",
+	    found.n, s->sel.map.n + gone.n, gone.n);
+	gone_report(s, &gone);
+	return SX_OK;
+}
+
+/* No expunge since the map was taken when the server's count, less the
+ * most messages that can have come since (UIDs from the map's UIDNEXT to
+ * the SELECT's), is the map's: an expunge would make it less, and new
+ * UIDs left unused would too. Only right after the SELECT, whose UIDNEXT
+ * is still current, and while the count stands as it gave it. */
+static bool
+none_vanished(struct session *s, uint32_t exists)
+{
+	const struct mailimap_selection_info *si =
+	    s->c->imap->imap_selection_info;
+	uint32_t	 most_new;
+
+	if (s->sel.hms_pending == 0 || si == NULL || si->sel_uidnext == 0 ||
+	    si->sel_uidnext < s->sel.uidnext || s->sel.need_new ||
+	    s->sel.exists != exists)
+		return false;
+	most_new = si->sel_uidnext - s->sel.uidnext;
+	return exists >= most_new && exists - most_new == s->sel.map.n;
+}
+
+/* CONDSTORE without QRESYNC (DESIGN.md 5): the flags changed since the
+ * map's HIGHESTMODSEQ, then the expunges, which nothing reports: none
+ * when the counts say so, else a UID SEARCH of the known range. */
+static enum sx
+sync_condstore(struct session *s)
+{
+	uint32_t	 top = s->sel.uidnext > 0 ? s->sel.uidnext - 1 : 0;
+	uint32_t	 exists = s->sel.exists;
+	enum sx		 x = SX_OK;
+
+	if (top == 0) {
+		resync_settle(s);
+		return SX_OK;
+	}
+	s->uid_only = true;
+	x = fetch_changedsince(s, top);
+	if (x == SX_OK && !s->sel.need_rebuild && !none_vanished(s, exists))
+		x = search_gone(s, top);
+	s->uid_only = false;
+	if (x != SX_OK)
+		return x;
+	if (s->sel.need_rebuild)
+		return sync_rebuild(s);
+	resync_settle(s);
+	return SX_OK;
+}
+
+/* The map is whole and its HIGHESTMODSEQ known: nothing when nothing
+ * changed; else the changes since, in one round trip with QRESYNC, in
+ * two at most with CONDSTORE alone. Else every message's flags. */
 enum sx
 sync_resync(struct session *s)
 {
-	if (s->c->qresync_enabled && s->sel.hms != 0 && map_whole(&s->sel))
-		return sync_changedsince(s);
+	if (s->sel.hms != 0 && map_whole(&s->sel)) {
+		if (sync_unchanged(s)) {
+			log_debug("resync: %s unchanged since HIGHESTMODSEQ "
+			    "%llu", s->sel.name,
+			    (unsigned long long)s->sel.hms);
+			resync_settle(s);
+			return SX_OK;
+		}
+		if (s->c->qresync_enabled)
+			return sync_changedsince(s);
+		if (s->c->caps & CAP_CONDSTORE)
+			return sync_condstore(s);
+	}
 	return sync_rebuild(s);
 }
 

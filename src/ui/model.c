@@ -352,6 +352,18 @@ index_reserve(struct model *m, size_t need)
 	m->caprows = cap;
 }
 
+/* Every change of a row's flags goes through here, so the unread count
+ * needs no pass over the rows. */
+static void
+row_set_flags(struct model *m, struct ui_row *r, uint32_t flags)
+{
+	if (!(r->m.flags & MF_SEEN))
+		m->nunseen--;
+	if (!(flags & MF_SEEN))
+		m->nunseen++;
+	r->m.flags = flags;
+}
+
 /* Re-apply the changes on their way to flags the server sent. */
 static uint32_t
 pending_overlay(const struct model *m, uint32_t uid, uint32_t flags)
@@ -424,8 +436,8 @@ pool_maybe_rebuild(struct model *m)
 		pool_rebuild(m);
 }
 
-/* Fill r from the summary in, whose strings go to the pool; in is
- * cleared. */
+/* Fill r from the summary in, all but its flags, whose strings go to
+ * the pool; in is cleared. */
 static void
 row_take(struct model *m, struct ui_row *r, struct msg_summary *in)
 {
@@ -436,7 +448,6 @@ row_take(struct model *m, struct ui_row *r, struct msg_summary *in)
 	r->m.internal_date = in->internal_date;
 	r->m.modseq = in->modseq;
 	r->m.uid = in->uid;
-	r->m.flags = in->flags;
 	r->m.size = in->size;
 	str[RS_FROM] = in->from;
 	str[RS_TO] = in->to;
@@ -470,10 +481,12 @@ index_add(struct model *m, struct msg_summary *in, size_t n)
 			slot = (uint32_t)m->nrows++;
 			r = &m->rows[slot];
 			r->mark = match_has(m, in[i].uid) ? ROW_MATCH : 0;
+			r->m.flags = MF_SEEN;	/* not counted yet */
 			map_put(&m->map, in[i].uid, slot);
 		}
+		row_set_flags(m, r, pending_overlay(m, in[i].uid,
+		    in[i].flags));
 		row_take(m, r, &in[i]);
-		r->m.flags = pending_overlay(m, r->m.uid, r->m.flags);
 		r->uidvalidity = m->uidvalidity;
 		/* Each slot once: a UID may come twice in a chunk. */
 		if (!(r->mark & ROW_TOUCHED)) {
@@ -526,6 +539,7 @@ index_compact(struct model *m)
 
 	for (i = 0; i < m->nrows; i++) {
 		if (m->rows[i].mark & ROW_TOUCHED) {
+			row_set_flags(m, &m->rows[i], MF_SEEN);
 			newslot[i] = NO_POS;
 			continue;
 		}
@@ -579,6 +593,7 @@ index_clear(struct model *m)
 	size_t	 height;
 
 	m->nrows = m->nshown = 0;
+	m->nunseen = 0;
 	strpool_free(&m->pool);
 	m->pool_dead = 0;
 	map_clear(&m->map);
@@ -801,7 +816,7 @@ model_set_flags(struct model *m, struct ui_row *r, uint32_t add,
 	p->add = add;
 	p->remove = remove;
 	p->mark = r->mark;
-	r->m.flags = (r->m.flags | add) & ~remove;
+	row_set_flags(m, r, (r->m.flags | add) & ~remove);
 	if (add & MF_DELETED)
 		r->mark |= ROW_USER_DELETED;
 	if (remove & MF_DELETED)
@@ -859,13 +874,9 @@ model_expunge(struct model *m)
 void
 model_counts(const struct model *m, size_t *msgs, size_t *unread)
 {
-	size_t	 i, u = 0;
+	size_t	 u = m->nunseen;
 
 	*msgs = m->nrows > m->total ? m->nrows : m->total;
-	for (i = 0; i < m->nrows; i++) {
-		if (!(m->rows[i].m.flags & MF_SEEN))
-			u++;
-	}
 	/* Until every row is here, the server knows better. */
 	*unread = m->nrows < m->total && m->unseen_hint > u ?
 	    m->unseen_hint : u;
@@ -1033,7 +1044,7 @@ ev_flags(struct model *m, const struct imap_event *ev)
 	if (r == NULL)
 		return 0;
 	flags = (ev->flags & ~MF_ATTACHMENT) | (r->m.flags & MF_ATTACHMENT);
-	r->m.flags = pending_overlay(m, r->m.uid, flags);
+	row_set_flags(m, r, pending_overlay(m, r->m.uid, flags));
 	if (!(r->m.flags & MF_DELETED))
 		r->mark &= ~ROW_USER_DELETED;
 	return DIRTY_INDEX | DIRTY_PAGER | DIRTY_STATUS | DIRTY_FOLDERS;
@@ -1069,8 +1080,8 @@ pending_done(struct model *m, uint64_t id, bool ok)
 	if (i == m->npending)
 		return;
 	if (!ok && (r = model_row_by_uid(m, m->pending[i].uid)) != NULL) {
-		r->m.flags &= ~m->pending[i].add;
-		r->m.flags |= m->pending[i].remove;
+		row_set_flags(m, r, (r->m.flags & ~m->pending[i].add) |
+		    m->pending[i].remove);
 		r->mark = (r->mark & ~ROW_USER_DELETED) |
 		    (m->pending[i].mark & ROW_USER_DELETED);
 	}

@@ -191,6 +191,7 @@ struct model {
 	struct strpool		 pool;		/* the rows' strings */
 	size_t			 pool_dead;	/* rows replaced or gone since
 						 * the pool was last rebuilt */
+	size_t			 nunseen;	/* rows without \Seen */
 	struct uid_map		 map;
 	uint32_t		*order;		/* arena slots, sorted */
 	uint32_t		*shown;		/* order, filtered by search */

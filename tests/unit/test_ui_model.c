@@ -429,6 +429,55 @@ selected(struct model *m, uint32_t uidvalidity, uint32_t messages)
 	feed(m, ev);
 }
 
+/* The unread count the model keeps as flags change equals a count of
+ * the rows. */
+static void
+assert_unseen(const struct model *m, size_t want)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < m->nrows; i++)
+		n += !(m->rows[i].m.flags & MF_SEEN);
+	assert_int_equal(n, want);
+	assert_int_equal(m->nunseen, want);
+}
+
+static void
+test_unseen_count_follows(void **state)
+{
+	struct fixture	*f = *state;
+	struct imap_event *ev;
+	struct imap_cmd	*cmd;
+	uint32_t	 gone[] = { 2, 3 };
+
+	add_range(&f->m, 1, 5);
+	assert_unseen(&f->m, 0);
+	assert_true(model_set_flags(&f->m, model_row_by_uid(&f->m, 2), 0,
+	    MF_SEEN));
+	cmd = last_cmd(&f->m);
+	assert_unseen(&f->m, 1);
+	ev = ev_new(&f->m, IE_FLAGS);
+	ev->uid = 4;
+	ev->flags = 0;
+	feed(&f->m, ev);
+	assert_unseen(&f->m, 2);
+	/* Sent again by the server, seen: the pending change still holds. */
+	add_range(&f->m, 2, 2);
+	assert_unseen(&f->m, 2);
+	ev = ev_new(&f->m, IE_DONE);
+	ev->id = cmd->id;
+	ev->ok = false;
+	feed(&f->m, ev);
+	assert_unseen(&f->m, 1);
+	assert_true(model_set_flags(&f->m, model_row_by_uid(&f->m, 3), 0,
+	    MF_SEEN));
+	assert_unseen(&f->m, 2);
+	expunge(&f->m, gone, 2);
+	assert_unseen(&f->m, 1);
+	model_select(&f->m, "Other");
+	assert_unseen(&f->m, 0);
+}
+
 static void
 test_optimistic_flags_and_revert(void **state)
 {
@@ -632,6 +681,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_pool_rebuilt,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_merge_matches_full_sort,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unseen_count_follows,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_cursor_stays_through_inserts, setup, teardown),

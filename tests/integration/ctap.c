@@ -11,6 +11,8 @@
 int	 tap_n;
 int	 tap_failed;
 
+static void line(const char *, const char *, va_list) QUIRE_PRINTF(2, 0);
+
 static void
 line(const char *prefix, const char *fmt, va_list ap)
 {

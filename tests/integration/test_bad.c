@@ -652,6 +652,15 @@ open_fake(struct session *s, struct model *m, int ms)
 	return pump(s, m, ms, backfill_done, NULL) && fake_folder_whole(m);
 }
 
+/* gcc says ASan with __SANITIZE_ADDRESS__, clang with __has_feature. */
+#if defined(__SANITIZE_ADDRESS__)
+#define ASAN_BUILD 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ASAN_BUILD 1
+#endif
+#endif
+
 /* ---- rows 1, 2, 5, 7: the wire's framing scanner, in the backfill ---- */
 
 static void
@@ -667,7 +676,7 @@ mode_frame(const char *path, const char *desc, const char *reason,
 	long		 kb;
 	bool		 ok;
 
-#ifdef __SANITIZE_ADDRESS__
+#ifdef ASAN_BUILD
 	/* ASan's quarantine keeps freed buffers (libetpan's line doubles
 	 * up to the cap) resident a while longer. */
 	max_kb *= 2;

@@ -190,7 +190,8 @@ bool query_match(const struct query *q, const struct msg_summary *m,
  * imap: keys may disagree with a search on the server. */
 bool query_approximate(const struct query *q);
 /* Append q in its normal form for the status line, as query text that
- * parses back to the same query. */
+ * parses back to the same query. Quoting can make it longer than the text
+ * parsed: past QUERY_MAX_LEN it is refused like any text that long. */
 void query_describe(const struct query *q, struct buf *out);
 
 /* ---- MIME: parts, rendering, attachments ----

@@ -37,7 +37,8 @@ enum imap_cmd_type {
 	IC_LIST,		/* folder list and STATUS of each */
 	IC_SELECT,		/* open a folder: summaries, then IDLE */
 	IC_STORE,		/* per-flag deltas on UIDs */
-	IC_EXPUNGE,		/* UID EXPUNGE of exactly these UIDs */
+	IC_EXPUNGE,		/* UID EXPUNGE of exactly these UIDs
+				 * (without UIDPLUS: see ask, plain) */
 	IC_MOVE,
 	IC_COPY,
 	IC_FETCH_BODY,		/* one message (or part), capped */
@@ -64,6 +65,8 @@ struct imap_cmd {
 	enum sort_key		 sort;		/* IC_SORT */
 	bool			 reverse;	/* IC_SORT */
 	bool			 prefer_html;	/* IC_FETCH_PARTS: which alternative */
+	bool			 plain;		/* IC_EXPUNGE: the user agreed to a
+						 * plain EXPUNGE (no UIDPLUS) */
 };
 
 /* A zeroed command of that type; free with imap_cmd_free(). */
@@ -111,6 +114,12 @@ struct imap_event {
 	char			*folder;
 	char			*text;		/* human-readable, UTF-8 */
 	bool			 ok;		/* IE_DONE */
+	bool			 ask;		/* IE_DONE of IC_EXPUNGE without
+						 * UIDPLUS: nothing done; a plain
+						 * EXPUNGE would also remove uids
+						 * (others' \Deleted): send it
+						 * again naming them, plain set,
+						 * if the user agrees */
 	enum conn_state		 state;		/* IE_STATE */
 	int			 retry_in;	/* IE_STATE, seconds */
 	struct mail_folder	*folders;	/* IE_FOLDERS, IE_SELECTED (1) */

@@ -1077,18 +1077,108 @@ expunge_batch(struct session *s, const uint32_t *uids, size_t n, void *arg)
 	return sx_after(s, r);
 }
 
+/* The UIDs marked \Deleted on the server that cmd does not name. */
+static enum sx
+deleted_others(struct session *s, const struct imap_cmd *cmd,
+    struct uidlist *others)
+{
+	struct mailimap_response_info	*ri;
+	clistiter			*it;
+	uint32_t			*named, uid;
+	size_t				 n, lo, hi, mid;
+	int				 r;
+
+	named = xreallocarray(NULL, cmd->nuids, sizeof *named);
+	memcpy(named, cmd->uids, cmd->nuids * sizeof *named);
+	n = uids_sort_unique(named, cmd->nuids);
+	s->doing = "SEARCH";
+	r = mailimap_custom_command(s->c->imap, "UID SEARCH DELETED");
+	/* The result before the harvest: the next command replaces it. */
+	ri = r == MAILIMAP_NO_ERROR && s->c->imap->imap_stream != NULL ?
+	    s->c->imap->imap_response_info : NULL;
+	for (it = ri != NULL && ri->rsp_search_result != NULL ?
+	    clist_begin(ri->rsp_search_result) : NULL; it != NULL;
+	    it = clist_next(it)) {
+		uid = *(uint32_t *)clist_content(it);
+		for (lo = 0, hi = n; lo < hi; ) {
+			mid = lo + (hi - lo) / 2;
+			if (named[mid] < uid)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == n || named[lo] != uid)
+			uidlist_add(others, uid);
+	}
+	free(named);
+	return sx_after(s, r);
+}
+
+/*
+ * Without UIDPLUS only a plain EXPUNGE can remove anything, and it takes
+ * every message marked \Deleted, other clients' too (BAD-INPUTS 33). So
+ * the first answer is a question: IE_DONE, not ok, with ask set and uids
+ * the \Deleted messages cmd does not name. The UI sends the command
+ * again, naming those too, with plain set, and the EXPUNGE goes only if
+ * UID SEARCH DELETED still finds nothing else; if more were marked
+ * meanwhile, it asks again.
+ */
+static enum sx
+expunge_plain(struct session *s, struct imap_cmd *cmd)
+{
+	struct uidlist		 others = { NULL, 0, 0 };
+	struct imap_event	*ev;
+	enum sx			 x;
+
+	if ((x = deleted_others(s, cmd, &others)) == SX_NO)
+		ev_done(s, cmd, false, "The server did not say which messages "
+		    "are marked deleted, so nothing was removed: %s",
+		    s->no_text);
+	if (x != SX_OK)
+		goto out;
+	if (cmd->plain && others.n == 0) {
+		s->doing = "EXPUNGE";
+		if ((x = sx_after(s, mailimap_expunge(s->c->imap))) == SX_NO)
+			ev_done(s, cmd, false, "The server did not remove the "
+			    "messages: %s", s->no_text);
+		else if (x == SX_OK)
+			ev_done(s, cmd, true, NULL);
+		goto out;
+	}
+	ev = imap_event_new(IE_DONE);
+	ev->id = cmd->id;
+	ev->generation = cmd->generation;
+	ev->folder = xstrdup(cmd->folder);
+	ev->ask = true;
+	ev->nuids = others.n;
+	ev->uids = others.v;
+	others.v = NULL;
+	ev->text = xasprintf("The server lacks UIDPLUS: only a plain EXPUNGE "
+	    "can remove messages, and it would also remove %zu that other "
+	    "clients marked deleted; nothing was removed.", ev->nuids);
+	/* What the journal tells the commands a replay settles. */
+	s->last_ok = false;
+	free(s->last_why);
+	s->last_why = xstrdup(ev->text);
+	ev_send(s, ev);
+out:
+	free(others.v);
+	return x;
+}
+
 enum sx
 cmd_expunge(struct session *s, struct imap_cmd *cmd)
 {
 	enum sx	 x;
 
-	if (!(s->c->caps & CAP_UIDPLUS)) {
-		ev_done(s, cmd, false, "The server cannot remove only the "
-		    "chosen messages (it lacks UIDPLUS); nothing was removed.");
-		return SX_OK;
-	}
 	if (cmd->nuids == 0) {
 		ev_done(s, cmd, true, NULL);
+		return SX_OK;
+	}
+	if (!(s->c->caps & CAP_UIDPLUS)) {
+		if ((x = expunge_plain(s, cmd)) == SX_BROKEN)
+			return x;
+		folders_mark_dirty(s, cmd->folder);
 		return SX_OK;
 	}
 	if ((x = for_batches(s, cmd, expunge_batch, NULL)) == SX_BROKEN)

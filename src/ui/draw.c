@@ -506,6 +506,9 @@ paint_message(struct paint *p)
 	} else if (s->mode == MODE_CONFIRM && s->ckind == CK_OVERWRITE) {
 		pager_question(s, &p->line);
 		put_line(p->w, 0, buf_str(&p->line), p->sc->attr[CE_PROMPT]);
+	} else if (s->mode == MODE_CONFIRM && s->ckind == CK_PLAIN) {
+		ui_plain_question(s, &p->line);
+		put_line(p->w, 0, buf_str(&p->line), p->sc->attr[CE_PROMPT]);
 	} else if (s->mode == MODE_CONFIRM) {
 		buf_printf(&p->line, "Expunge %zu deleted message%s",
 		    s->cnum, s->cnum == 1 ? "" : "s");

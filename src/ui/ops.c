@@ -127,6 +127,7 @@ ui_state_free(struct ui_state *s)
 	help_close(s);
 	prompt_free(&s->prompt);
 	free(s->leave_to);
+	free(s->others);
 	pager_free(&s->pager);
 	model_free(&s->m);
 }
@@ -832,6 +833,84 @@ confirm_answer(uint32_t key)
 	return 0;
 }
 
+/* Before a plain EXPUNGE, which a server without UIDPLUS needs: what it
+ * takes beyond the user's own (BAD-INPUTS 33). */
+void
+ui_plain_question(const struct ui_state *s, struct buf *out)
+{
+	if (s->nothers > 0)
+		buf_printf(out, "No UIDPLUS: a plain EXPUNGE also removes %zu "
+		    "message%s other clients marked deleted. Expunge all "
+		    "%zu? (y/n)", s->nothers, s->nothers == 1 ? "" : "s",
+		    s->nothers + s->cnum);
+	else
+		buf_printf(out, "No UIDPLUS: a plain EXPUNGE removes every "
+		    "deleted message (now only your %zu). Expunge? (y/n)",
+		    s->cnum);
+}
+
+/* The session's question (IE_DONE with ask): asked while the folder is
+ * the one open and no other question is; else the failure the model
+ * showed stands, and nothing was removed. */
+static void
+plain_ask(struct ui_state *s, struct imap_event *ev)
+{
+	if (s->mode != MODE_NORMAL || ev->folder == NULL ||
+	    s->m.folder == NULL || strcmp(ev->folder, s->m.folder) != 0 ||
+	    (s->cnum = user_deleted_count(s)) == 0)
+		return;
+	free(s->others);
+	s->others = ev->uids;
+	s->nothers = ev->nuids;
+	ev->uids = NULL;
+	ev->nuids = 0;
+	s->plain_quit = s->quit_after != 0 && s->quit_after == ev->id;
+	s->ckind = CK_PLAIN;
+	s->mode = MODE_CONFIRM;
+	s->dirty |= DIRTY_MESSAGE;
+}
+
+/* y: the user's deleted messages and the others' go, by a plain EXPUNGE
+ * that the session sends only if no more were marked meanwhile. Any
+ * other key: nothing is sent. */
+static void
+plain_input(struct ui_state *s, uint32_t key)
+{
+	struct imap_cmd	*cmd;
+	uint32_t	*uids;
+	size_t		 n;
+	uint64_t	 id;
+
+	s->mode = MODE_NORMAL;
+	s->dirty |= DIRTY_MESSAGE | DIRTY_STATUS;
+	uids = model_user_deleted(&s->m, &n);
+	if (confirm_answer(key) != 'y' || n == 0 || s->m.folder == NULL) {
+		free(uids);
+		model_message(&s->m, false, "Nothing expunged: no EXPUNGE "
+		    "was sent");
+	} else {
+		uids = xreallocarray(uids, n + s->nothers, sizeof *uids);
+		if (s->nothers > 0)
+			memcpy(uids + n, s->others,
+			    s->nothers * sizeof *uids);
+		cmd = imap_cmd_new(IC_EXPUNGE);
+		cmd->folder = xstrdup(s->m.folder);
+		cmd->uidvalidity = s->m.uidvalidity;
+		cmd->uids = uids;
+		cmd->nuids = n + s->nothers;
+		cmd->plain = true;
+		id = model_send(&s->m, cmd);
+		if (s->plain_quit)
+			s->quit_after = id;
+		model_message(&s->m, false, "Expunging with a plain EXPUNGE%s",
+		    s->plain_quit ? ", then quitting..." : "");
+	}
+	free(s->others);
+	s->others = NULL;
+	s->nothers = 0;
+	s->plain_quit = false;
+}
+
 static void
 confirm_input(struct ui_state *s, uint32_t key)
 {
@@ -839,6 +918,10 @@ confirm_input(struct ui_state *s, uint32_t key)
 
 	if (s->ckind == CK_SORT) {
 		sort_input(s, key);
+		return;
+	}
+	if (s->ckind == CK_PLAIN) {
+		plain_input(s, key);
 		return;
 	}
 	if (a == 0)
@@ -875,6 +958,7 @@ confirm_input(struct ui_state *s, uint32_t key)
 		break;
 	case CK_SORT:
 	case CK_OVERWRITE:
+	case CK_PLAIN:
 		break;
 	}
 	free(s->leave_to);
@@ -962,6 +1046,8 @@ ui_event(struct ui_state *s, struct imap_event *ev, time_t now)
 {
 	pager_event(s, ev);
 	s->dirty |= model_event(&s->m, ev, now);
+	if (ev->type == IE_DONE && ev->ask)
+		plain_ask(s, ev);
 	if (ev->type == IE_DONE && s->quit_after != 0 &&
 	    ev->id == s->quit_after) {
 		/* On failure stay, so the user reads why. */

@@ -430,7 +430,8 @@ enum mode { MODE_NORMAL, MODE_PROMPT, MODE_CONFIRM, MODE_HELP };
 
 enum prompt_kind { PK_FOLDER, PK_MOVE, PK_COPY, PK_SEARCH, PK_SEARCH_ALL,
     PK_FIND, PK_SAVE, PK_PIPE };
-enum confirm_kind { CK_EXPUNGE, CK_QUIT, CK_LEAVE, CK_SORT, CK_OVERWRITE };
+enum confirm_kind { CK_EXPUNGE, CK_QUIT, CK_LEAVE, CK_SORT, CK_OVERWRITE,
+    CK_PLAIN };
 
 /* Everything the screen shows, with no curses in it. */
 struct ui_state {
@@ -454,6 +455,10 @@ struct ui_state {
 	enum confirm_kind	 ckind;
 	size_t			 cnum;		/* the N in the question */
 	char			*leave_to;	/* CK_LEAVE: the folder next */
+	uint32_t		*others;	/* CK_PLAIN: the \Deleted UIDs a
+						 * plain EXPUNGE also removes */
+	size_t			 nothers;
+	bool			 plain_quit;	/* CK_PLAIN: then quit */
 	struct list		 help;
 	struct buf		*help_lines;
 	size_t			 nhelp;
@@ -487,6 +492,8 @@ size_t ui_help_lines(const struct config *cfg, enum view v,
     struct buf **lines);
 /* The sort chooser's question (o). */
 void ui_sort_question(const struct ui_state *s, struct buf *out);
+/* The question before a plain EXPUNGE (CK_PLAIN). */
+void ui_plain_question(const struct ui_state *s, struct buf *out);
 /* The connection state as the status line says it. */
 void ui_conn_text(const struct model *m, time_t now, struct buf *out);
 /* The whole status line: account, folder and counts, connection,

@@ -360,6 +360,7 @@ struct session {
 	bool		 last_ok;	/* the last IE_DONE's verdict */
 	char		*last_why;	/* ... and its text */
 	struct wire_stats wire_total;	/* of the connections closed */
+	size_t		 untrimmed;	/* rows sent since malloc_trim */
 	const char	*crash_step;	/* QUIRE_TEST_CRASH_AT: test only */
 	char		 crash_buf[32];
 	unsigned	 crash_n;
@@ -425,8 +426,9 @@ struct mailimap_fetch_type *fetch_type_summary(struct session *s,
 void sync_handler(struct mailimap_msg_att *att, void *ctx);
 void harvest(struct session *s);
 enum sx sync_rebuild(struct session *s);
-/* After a re-select or on IC_SYNC: the changes since HIGHESTMODSEQ in one
- * round trip when QRESYNC allows and the map is whole, else a rebuild. */
+/* After a re-select or on IC_SYNC, when the map is whole: nothing when the
+ * SELECT shows nothing changed, else the changes since HIGHESTMODSEQ
+ * (QRESYNC, or CONDSTORE and a UID SEARCH for expunges); else a rebuild. */
 enum sx sync_resync(struct session *s);
 enum sx cmd_sync(struct session *s, struct imap_cmd *cmd);
 enum sx cmd_store(struct session *s, struct imap_cmd *cmd);

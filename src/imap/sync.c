@@ -11,8 +11,16 @@
  * without UID is resolved through the sequence map only at the end of
  * its response, when the EXPUNGEs before it are known; if both came in
  * one response, or the map contradicts the server anywhere, the map is
- * rebuilt from a FETCH of every message's UID and flags (sync_rebuild),
- * which is also how a folder is resynchronized after a reconnect.
+ * rebuilt from a FETCH of every message's UID and flags (sync_rebuild).
+ *
+ * After a re-select (a reconnect, or a warm start from the cache) the map
+ * is reconciled by sync_resync, the cheapest way the server allows:
+ * nothing at all when the SELECT gives back the map's HIGHESTMODSEQ,
+ * UIDNEXT and count; with QRESYNC, the changes and VANISHED since that
+ * HIGHESTMODSEQ in one round trip; with CONDSTORE alone, the changes by
+ * CHANGEDSINCE, then a UID SEARCH for the expunges only when the counts
+ * leave room for one; with neither, the rebuild. New mail comes after,
+ * from the map's UIDNEXT.
  *
  * To the server: per-flag deltas, +FLAGS.SILENT and -FLAGS.SILENT, so a
  * change sent twice (a reply lost with the connection) changes nothing
@@ -803,9 +811,10 @@ sync_condstore(struct session *s)
 	if (x == SX_OK && !s->sel.need_rebuild && !none_vanished(s, exists))
 		x = search_gone(s, top);
 	s->uid_only = false;
-	if (x != SX_OK)
+	if (x == SX_BROKEN)
 		return x;
-	if (s->sel.need_rebuild)
+	/* Refused, or an EXPUNGE came by sequence number meanwhile. */
+	if (x == SX_NO || s->sel.need_rebuild)
 		return sync_rebuild(s);
 	resync_settle(s);
 	return SX_OK;
@@ -1143,6 +1152,7 @@ expunge_plain(struct session *s, struct imap_cmd *cmd)
 			    "messages: %s", s->no_text);
 		else if (x == SX_OK)
 			ev_done(s, cmd, true, NULL);
+		folders_mark_dirty(s, cmd->folder);
 		goto out;
 	}
 	ev = imap_event_new(IE_DONE);
@@ -1176,10 +1186,8 @@ cmd_expunge(struct session *s, struct imap_cmd *cmd)
 		return SX_OK;
 	}
 	if (!(s->c->caps & CAP_UIDPLUS)) {
-		if ((x = expunge_plain(s, cmd)) == SX_BROKEN)
-			return x;
-		folders_mark_dirty(s, cmd->folder);
-		return SX_OK;
+		x = expunge_plain(s, cmd);
+		return x == SX_BROKEN ? x : SX_OK;
 	}
 	if ((x = for_batches(s, cmd, expunge_batch, NULL)) == SX_BROKEN)
 		return x;

@@ -15,7 +15,9 @@
 #    and it leaves the UI and the cache;
 #  - a change in the journal (\Flagged, made offline) on a message whose
 #    other flags another client changed meanwhile: both survive, per flag,
-#    on the server, in the UI and in the cache.
+#    on the server, in the UI and in the cache;
+#  - every message of a folder expunged: an empty UID SEARCH answer
+#    empties the folder.
 : "${top_srcdir:=.}" "${top_builddir:=.}"
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/fixture/fixture.sh"
@@ -193,5 +195,29 @@ run merged-cache offline
 got=$(flags_of merged-cache "$x")
 [ "$got" = "$want" ] && ok "the cache keeps them merged: $got" ||
     not_ok "the cache keeps them merged" "got: $got"
+
+# ---- every message expunged ----
+F=Drafts
+run drafts
+same_as_server drafts "$F opens"
+had=$(grep -c . "$QF_DIR/drafts.rows")
+fixture_doveadm expunge mailbox "$F" all
+run drafts-gone
+rows=$(grep -c . "$QF_DIR/drafts-gone.rows")
+left=$(server | grep -c .)
+[ "$rows" -eq 0 ] && [ "$left" -eq 0 ] &&
+    ok "every message of $F expunged by another client: no rows left" ||
+    not_ok "every message of $F expunged by another client: no rows left" \
+    "rows $rows, on the server $left"
+# The session's own count, from its log: the answer was taken, not refused.
+sent drafts-gone | grep -Eq '^UID SEARCH UID 1:[0-9]+$' &&
+    grep -q "0 of $had known messages still there, $had gone" "$QF_DIR/drafts-gone.log" &&
+    ok "found by the UID SEARCH's empty answer" ||
+    not_ok "found by the UID SEARCH's empty answer" "$(sent drafts-gone)" \
+    "$(grep resync "$QF_DIR/drafts-gone.log")"
+run drafts-cache offline
+rows=$(grep -c . "$QF_DIR/drafts-cache.rows")
+[ "$rows" -eq 0 ] && ok "and the cache is empty too" ||
+    not_ok "and the cache is empty too" "$rows rows"
 
 tap_done

@@ -360,7 +360,6 @@ struct session {
 	bool		 last_ok;	/* the last IE_DONE's verdict */
 	char		*last_why;	/* ... and its text */
 	struct wire_stats wire_total;	/* of the connections closed */
-	size_t		 untrimmed;	/* rows sent since malloc_trim */
 	const char	*crash_step;	/* QUIRE_TEST_CRASH_AT: test only */
 	char		 crash_buf[32];
 	unsigned	 crash_n;

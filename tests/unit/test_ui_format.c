@@ -206,7 +206,8 @@ test_row_wide_text_fits(void **state)
 		"日本語のメールの件名はとても長いです",
 		"📧📧 new mail 📧📧📧📧📧📧📧📧",
 		"cafe\xcc\x81 re\xcc\x81sume\xcc\x81 na\xcc\x88ive",
-		"\x1b]0;owned\x07\x1b[2Jbell\r\nnext\tline\xc2\x9b" "31m",
+		/* Split so that \x9b does not swallow the 31. */
+		("\x1b]0;owned\x07\x1b[2Jbell\r\nnext\tline\xc2\x9b" "31m"),
 		"\xff\xfe invalid \xc0\xaf bytes",
 	};
 	struct buf	 b = BUF_INIT;

@@ -254,22 +254,26 @@ cpu_ns() {
 	    awk '{ s += $1 } END { printf "%.0f\n", s }'
 }
 
-# wait_idle PID SECONDS: until the process used under 5 ms of CPU in each
-# of two 500 ms windows in a row: it has synced what it syncs on open.
+# wait_idle PID SECONDS: until the process used under 5 ms of CPU and no
+# byte crossed the proxy in each of three 1 s windows in a row: it has
+# synced what it syncs on open. CPU alone is not enough: a client waiting
+# for Dovecot's answer to a big FETCH uses none.
 wait_idle() {
-	local pid=$1 deadline=$(( $(now_ms) + $2 * 1000 )) a b quiet=0
+	local pid=$1 deadline=$(( $(now_ms) + $2 * 1000 )) a b w x quiet=0
 	a=$(cpu_ns "$pid")
+	w=$(proxy_bytes)
 	while [ "$(now_ms)" -lt "$deadline" ]; do
-		sleep 0.5
+		sleep 1
 		[ -d "/proc/$pid" ] || return 1
 		b=$(cpu_ns "$pid")
-		if [ $((b - a)) -lt 5000000 ]; then
+		x=$(proxy_bytes)
+		if [ $((b - a)) -lt 5000000 ] && [ "$x" = "$w" ]; then
 			quiet=$((quiet + 1))
-			[ "$quiet" -ge 2 ] && return 0
+			[ "$quiet" -ge 3 ] && return 0
 		else
 			quiet=0
 		fi
-		a=$b
+		a=$b w=$x
 	done
 	return 1
 }
@@ -507,7 +511,8 @@ print_table() {
 	for c in quire neomutt aerc; do
 		[ -n "${R[$c.runs]:-}" ] && echo "$c paints (ms): ${R[$c.runs]}"
 	done
-	[ -n "${R[quire.wire]:-}" ] && echo "quire's own wire counters, warm open: ${R[quire.wire]}"
+	[ -z "${R[quire.wire]:-}" ] ||
+		echo "quire's own wire counters, warm open: ${R[quire.wire]}"
 }
 
 # quire_wire HOME: quire's own counters on one more warm open, with its

@@ -42,7 +42,7 @@
 SOAK_SECONDS=${SOAK_SECONDS:-600}
 SOAK_CUT_EVERY=${SOAK_CUT_EVERY:-60}
 SOAK_MESSAGES=${SOAK_MESSAGES:-3000}
-SOAK_USER_MSGS=${SOAK_USER_MSGS:-40}
+SOAK_USER_MSGS=${SOAK_USER_MSGS:-60}
 SOAK_FLAGS=${SOAK_FLAGS:-$((10000 * SOAK_SECONDS / 600))}
 SOAK_APPENDS=${SOAK_APPENDS:-$((500 * SOAK_SECONDS / 600))}
 SOAK_EXPUNGES=${SOAK_EXPUNGES:-$((500 * SOAK_SECONDS / 600))}
@@ -139,6 +139,15 @@ status_value() {
 rss_kb() {
 	sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$(e2e_pid)/status" \
 	    2>/dev/null
+}
+
+# cpu_ms: the CPU time quire has used (user + system), in ms.
+cpu_ms() {
+	local stat
+	stat=$(cat "/proc/$(e2e_pid)/stat" 2>/dev/null) || return 1
+	stat=${stat##*) }
+	echo "$stat" | awk -v hz="$(getconf CLK_TCK)" \
+	    '{ printf "%d\n", ($12 + $13) * 1000 / hz }'
 }
 
 # ---- helpers on quire's side ----
@@ -284,6 +293,7 @@ dups=$(for u in "${UUIDS[@]}"; do printf '%s\n' "${ROWTEXT[$u]}"; done |
 [ "$dups" = 0 ] || tap_bail "the user's rows are not told apart by their text"
 sleep 2
 RSS0=$(rss_kb)
+CPU0=$(cpu_ms)
 tap_diag "RSS after the first sync: $RSS0 kB"
 
 # ---- the other client ----
@@ -455,7 +465,10 @@ user_act() {
 		user_expunge "$n"
 		return
 	fi
-	uid=${UUIDS[$((RANDOM % SOAK_USER_MSGS))]}
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		uid=${UUIDS[$((RANDOM % SOAK_USER_MSGS))]}
+		[ "${UGONE[$uid]}" = 1 ] || break
+	done
 	[ "${UGONE[$uid]}" = 0 ] || return 0
 	if ! user_goto "$uid"; then
 		N_USER_MISSED=$((N_USER_MISSED + 1))
@@ -463,9 +476,10 @@ user_act() {
 		    "$uid" "$(cursor_row)" >>"$USER_LOG"
 		return 0
 	fi
-	case $((RANDOM % 3)) in
-	0) key=N what=seen ACT_FLAG=S; US[$uid]=$((1 - US[$uid])) ;;
-	1) key=F what=flagged ACT_FLAG=F; UF[$uid]=$((1 - UF[$uid])) ;;
+	# N and F two times in five, d or u once.
+	case $((RANDOM % 5)) in
+	0|1) key=N what=seen ACT_FLAG=S; US[$uid]=$((1 - US[$uid])) ;;
+	2|3) key=F what=flagged ACT_FLAG=F; UF[$uid]=$((1 - UF[$uid])) ;;
 	*)
 		ACT_FLAG=D
 		if [ "${UD[$uid]}" = 1 ]; then
@@ -561,12 +575,12 @@ outage() {
 		if [ "$v" = 1 ]; then op=remove; else op=add; fi
 		fixture_doveadm flags "$op" "$flag" mailbox "$FOLDER" \
 		    uid "$ACT_UID" && N_CONFLICTS=$((N_CONFLICTS + 1))
+		printf '%s   other client: %s %s and toggles \\Answered on uid %s\n' \
+		    "$(date +%T)" "$op" "$flag" "$ACT_UID" >>"$USER_LOG"
 		if [ "${UA[$ACT_UID]}" = 1 ]; then op=remove; else op=add; fi
 		fixture_doveadm flags "$op" '\Answered' mailbox "$FOLDER" \
 		    uid "$ACT_UID" && UA[$ACT_UID]=$((1 - UA[$ACT_UID]))
 		N_DOVEADM=$((N_DOVEADM + 2))
-		printf '%s   other client: %s %s and toggles \\Answered on uid %s\n' \
-		    "$(date +%T)" "$op" "$flag" "$ACT_UID" >>"$USER_LOG"
 	done
 	while [ "$(ui_ms)" -lt "$t_end" ]; do
 		remote_catch_up $(( $(ui_ms) - T0 ))
@@ -645,6 +659,7 @@ while :; do
 	[ "$left" -le 0 ] || sleep "$(printf '0.%03d' "$left")"
 done
 T_END=$(ui_ms)
+CPU1=$(cpu_ms)
 if e2e_dead; then
 	not_ok "quire runs through the soak" "exit status $(e2e_exit_status)"
 	e2e_failure_screen died
@@ -665,6 +680,9 @@ tap_diag "cuts: $N_CUTS made ($N_OUTAGES of them ${SOAK_OUTAGE}s outages with" \
     "proxy: $stats; quire's log: $(grep -c 'logged in as' "$QLOG")" \
     "logins, $(grep -c 'trace_log: -- failed' "$QLOG") connections failed;" \
     "$OFFLINE_TICKS of $TICK ticks not online"
+[ -z "$CPU1" ] || tap_diag "quire's CPU time during the soak:" \
+    "$(( (CPU1 - CPU0) / 1000 )).$(printf '%03d' $(( (CPU1 - CPU0) % 1000 ))) s" \
+    "in $(( (T_END - T0) / 1000 )) s"
 [ "$N_FLAGS" -ge "$SOAK_FLAGS" ] && [ "$N_APPENDS" -ge "$SOAK_APPENDS" ] &&
     [ "$N_EXPUNGES" -ge "$SOAK_EXPUNGES" ] &&
     ok "the other client made its $SOAK_FLAGS flag changes, $SOAK_APPENDS appends and $SOAK_EXPUNGES expunges" ||

@@ -116,8 +116,8 @@ struct imap_event {
 	bool			 ok;		/* IE_DONE */
 	bool			 ask;		/* IE_DONE of IC_EXPUNGE without
 						 * UIDPLUS: nothing done; a plain
-						 * EXPUNGE would also remove uids
-						 * (others' \Deleted): send it
+						 * EXPUNGE would remove uids (all
+						 * \Deleted, others' too): send it
 						 * again naming them, plain set,
 						 * if the user agrees */
 	enum conn_state		 state;		/* IE_STATE */

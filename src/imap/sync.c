@@ -1086,10 +1086,11 @@ expunge_batch(struct session *s, const uint32_t *uids, size_t n, void *arg)
 	return sx_after(s, r);
 }
 
-/* The UIDs marked \Deleted on the server that cmd does not name. */
+/* Every UID marked \Deleted on the server into all; *unnamed: how many
+ * of them cmd does not name. */
 static enum sx
-deleted_others(struct session *s, const struct imap_cmd *cmd,
-    struct uidlist *others)
+deleted_search(struct session *s, const struct imap_cmd *cmd,
+    struct uidlist *all, size_t *unnamed)
 {
 	struct mailimap_response_info	*ri;
 	clistiter			*it;
@@ -1100,6 +1101,7 @@ deleted_others(struct session *s, const struct imap_cmd *cmd,
 	named = xreallocarray(NULL, cmd->nuids, sizeof *named);
 	memcpy(named, cmd->uids, cmd->nuids * sizeof *named);
 	n = uids_sort_unique(named, cmd->nuids);
+	*unnamed = 0;
 	s->doing = "SEARCH";
 	r = mailimap_custom_command(s->c->imap, "UID SEARCH DELETED");
 	/* The result before the harvest: the next command replaces it. */
@@ -1109,6 +1111,7 @@ deleted_others(struct session *s, const struct imap_cmd *cmd,
 	    clist_begin(ri->rsp_search_result) : NULL; it != NULL;
 	    it = clist_next(it)) {
 		uid = *(uint32_t *)clist_content(it);
+		uidlist_add(all, uid);
 		for (lo = 0, hi = n; lo < hi; ) {
 			mid = lo + (hi - lo) / 2;
 			if (named[mid] < uid)
@@ -1117,7 +1120,7 @@ deleted_others(struct session *s, const struct imap_cmd *cmd,
 				hi = mid;
 		}
 		if (lo == n || named[lo] != uid)
-			uidlist_add(others, uid);
+			(*unnamed)++;
 	}
 	free(named);
 	return sx_after(s, r);
@@ -1127,25 +1130,26 @@ deleted_others(struct session *s, const struct imap_cmd *cmd,
  * Without UIDPLUS only a plain EXPUNGE can remove anything, and it takes
  * every message marked \Deleted, other clients' too (BAD-INPUTS 33). So
  * the first answer is a question: IE_DONE, not ok, with ask set and uids
- * the \Deleted messages cmd does not name. The UI sends the command
+ * every \Deleted message (UID SEARCH DELETED). The UI sends the command
  * again, naming those too, with plain set, and the EXPUNGE goes only if
- * UID SEARCH DELETED still finds nothing else; if more were marked
+ * the search still finds nothing it does not name; if more were marked
  * meanwhile, it asks again.
  */
 static enum sx
 expunge_plain(struct session *s, struct imap_cmd *cmd)
 {
-	struct uidlist		 others = { NULL, 0, 0 };
+	struct uidlist		 all = { NULL, 0, 0 };
 	struct imap_event	*ev;
+	size_t			 unnamed;
 	enum sx			 x;
 
-	if ((x = deleted_others(s, cmd, &others)) == SX_NO)
+	if ((x = deleted_search(s, cmd, &all, &unnamed)) == SX_NO)
 		ev_done(s, cmd, false, "The server did not say which messages "
 		    "are marked deleted, so nothing was removed: %s",
 		    s->no_text);
 	if (x != SX_OK)
 		goto out;
-	if (cmd->plain && others.n == 0) {
+	if (cmd->plain && unnamed == 0) {
 		s->doing = "EXPUNGE";
 		if ((x = sx_after(s, mailimap_expunge(s->c->imap))) == SX_NO)
 			ev_done(s, cmd, false, "The server did not remove the "
@@ -1160,19 +1164,19 @@ expunge_plain(struct session *s, struct imap_cmd *cmd)
 	ev->generation = cmd->generation;
 	ev->folder = xstrdup(cmd->folder);
 	ev->ask = true;
-	ev->nuids = others.n;
-	ev->uids = others.v;
-	others.v = NULL;
+	ev->nuids = all.n;
+	ev->uids = all.v;
+	all.v = NULL;
 	ev->text = xasprintf("The server lacks UIDPLUS: only a plain EXPUNGE "
-	    "can remove messages, and it would also remove %zu that other "
-	    "clients marked deleted; nothing was removed.", ev->nuids);
+	    "can remove messages, and it would remove all %zu marked deleted; "
+	    "nothing was removed.", ev->nuids);
 	/* What the journal tells the commands a replay settles. */
 	s->last_ok = false;
 	free(s->last_why);
 	s->last_why = xstrdup(ev->text);
 	ev_send(s, ev);
 out:
-	free(others.v);
+	free(all.v);
 	return x;
 }
 

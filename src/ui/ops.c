@@ -849,6 +849,26 @@ ui_plain_question(const struct ui_state *s, struct buf *out)
 		    s->cnum);
 }
 
+/* Of every \Deleted UID, those the user did not mark: into s->others. */
+static void
+plain_others(struct ui_state *s, const uint32_t *all, size_t n)
+{
+	uint32_t	*mine;
+	size_t		 nmine, i, k;
+
+	mine = model_user_deleted(&s->m, &nmine);
+	free(s->others);
+	s->others = xreallocarray(NULL, n > 0 ? n : 1, sizeof *s->others);
+	s->nothers = 0;
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < nmine && mine[k] != all[i]; k++)
+			;
+		if (k == nmine)
+			s->others[s->nothers++] = all[i];
+	}
+	free(mine);
+}
+
 /* The session's question (IE_DONE with ask): asked while the folder is
  * the one open and no other question is; else the failure the model
  * showed stands, and nothing was removed. */
@@ -859,11 +879,7 @@ plain_ask(struct ui_state *s, struct imap_event *ev)
 	    s->m.folder == NULL || strcmp(ev->folder, s->m.folder) != 0 ||
 	    (s->cnum = user_deleted_count(s)) == 0)
 		return;
-	free(s->others);
-	s->others = ev->uids;
-	s->nothers = ev->nuids;
-	ev->uids = NULL;
-	ev->nuids = 0;
+	plain_others(s, ev->uids, ev->nuids);
 	s->plain_quit = s->quit_after != 0 && s->quit_after == ev->id;
 	s->ckind = CK_PLAIN;
 	s->mode = MODE_CONFIRM;

@@ -301,10 +301,10 @@ harvest_expunged(struct session *s, clist *l, struct uidlist *gone)
 	}
 }
 
-/* One pass over the map, from the top: each known UID gone() names
- * leaves the map for the gone list. live: the server's count still held
- * them (an EXPUNGE now), so it drops too; not for what was gone before the
- * SELECT, which its EXISTS already left out. */
+/* One pass over the map, from the top: each known UID for which gone_fn
+ * is true leaves the map for the gone list. live: the server's count
+ * still held them (an EXPUNGE now), so it drops too; not for what was
+ * gone before the SELECT, which its EXISTS already left out. */
 static void
 map_drop_if(struct session *s, bool (*gone_fn)(uint32_t, const void *),
     const void *arg, bool live, struct uidlist *gone)

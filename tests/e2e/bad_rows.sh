@@ -1,5 +1,5 @@
 #!/bin/bash
-# BAD-INPUTS.md rows 17-26, 29 and 33 that no other test covers in full,
+# BAD-INPUTS.md rows 17-27, 29 and 33 that no other test covers in full,
 # each case named "row N: ...", against the real quire in tmux with the
 # raw bytes it writes to the terminal captured from the first one.
 #
@@ -15,10 +15,17 @@
 # zero-width or BOM character and no NUL.
 #
 # Part two, tests/fake/fakeimap playing bad/ui-rows.imap: a server
-# without UIDPLUS (row 33: $ removes nothing and says why; no EXPUNGE is
-# sent) whose folder list holds the names of row 29 (drawn as text, never
-# given to a shell, never used as a path; quire stays up, even selecting
-# them).
+# without UIDPLUS (row 33: $ warns that only a plain EXPUNGE can go, and
+# n sends nothing) whose folder list holds the names of row 29 (drawn as
+# text, never given to a shell, never used as a path; quire stays up,
+# even selecting them).
+#
+# Part three, fakeimap playing bad/ui-row33.imap: row 33 in full (the
+# question names the other clients' deleted messages; n sends nothing; y
+# sends one plain EXPUNGE, after asking again when more were marked
+# meanwhile, and the rows go), then row 27 (CR, LF and NUL typed or
+# pasted into the search and folder prompts are refused with a message
+# and never sent).
 : "${top_srcdir:=.}" "${top_builddir:=.}" "${QUIRE_BIN:=$top_builddir/quire}"
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/fixture/fixture.sh"
@@ -364,20 +371,20 @@ else
 	e2e_failure_screen row29
 fi
 
-# Row 33: d on the one message, then $: asked, then refused with the
-# reason; no EXPUNGE reaches the server.
+# Row 33: d on the one message, then $ and y: no other message is
+# marked deleted, but a plain EXPUNGE is all this server has, and quire
+# says so before sending it; n sends nothing.
 e2e_keys d
 sleep 0.5
 e2e_keys '$'
-if e2e_wait_re 'xpunge|emove' 5; then
-	e2e_keys y
-fi
-if e2e_wait_text "lacks UIDPLUS" 10 &&
+e2e_wait_text "Expunge 1 deleted message? (y/n)" 5 && e2e_keys y
+if e2e_wait_text "No UIDPLUS: a plain EXPUNGE removes every deleted message (now only your 1). Expunge? (y/n)" 10 &&
+    e2e_keys n && e2e_wait_text "Nothing expunged: no EXPUNGE was sent" 5 &&
     ! grep -qE '^[0-9]+ C: [^ ]+ (UID )?EXPUNGE' "$flog"; then
-	ok "row 33: without UIDPLUS, \$ warns and removes nothing (no EXPUNGE sent)"
+	ok "row 33: without UIDPLUS, \$ warns of a plain EXPUNGE even with no other deleted message; n sends nothing"
 else
-	not_ok "row 33: without UIDPLUS, \$ warns and removes nothing (no EXPUNGE sent)" \
-	    "$(grep -E 'EXPUNGE|STORE' "$flog")"
+	not_ok "row 33: without UIDPLUS, \$ warns of a plain EXPUNGE even with no other deleted message; n sends nothing" \
+	    "$(e2e_screen | tail -n 2)" "$(grep -E 'EXPUNGE|STORE|SEARCH' "$flog")"
 	e2e_failure_screen row33
 fi
 
@@ -417,6 +424,191 @@ if grep -qF ' STATUS "row29-$(touch row29-dollar)" (' "$flog" &&
 else
 	not_ok "row 29: names go back to the server quoted and escaped as listed" \
 	    "$(grep -E ' C: [^ ]+ (STATUS|SELECT)' "$flog" | cut -c1-80)"
+fi
+e2e_stop
+kill "$FPID" 2>/dev/null
+wait "$FPID" 2>/dev/null
+
+# ---- part three: a plain EXPUNGE asked for (row 33); prompts (row 27) ----
+
+# fake_start SCRIPT NAME: fakeimap playing SCRIPT for one connection, its
+# log $T/NAME.flog; sets PORT and FPID.
+fake_start() {
+	"$FAKEIMAP" -t 120 -n 1 -l "$T/$2.flog" "$1" >"$T/$2.port" \
+	    2>"$T/$2.err" &
+	FPID=$!
+	e2e_atexit "kill $FPID 2>/dev/null"
+	PORT=
+	for _ in $(seq 100); do
+		PORT=$(sed -n 's/^port //p' "$T/$2.port")
+		[ -n "$PORT" ] && break
+		sleep 0.05
+	done
+	[ -n "$PORT" ] || tap_bail "fakeimap did not start for $2"
+}
+
+# flog_wait REGEX [SECONDS]: the fake server's log ($flog) gets a line
+# matching REGEX (grep -E).
+flog_wait() {
+	local i
+	for ((i = 0; i < ${2:-10} * 20; i++)); do
+		grep -qE -- "$1" "$flog" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# client_sent REGEX: the number of the client's commands matching REGEX.
+client_sent() {
+	grep -cE "^[0-9]+ C: [^ ]+ $1" "$flog"
+}
+
+flog=$T/row33.flog
+fake_start "$top_srcdir/tests/integration/bad/ui-row33.imap" row33
+home=$T/home33
+mkdir -p "$home"
+{
+	echo "layout = full"
+	echo "[account fake]"
+	echo "host = localhost"
+	echo "port = $PORT"
+	echo "security = none"
+	echo "allow_plaintext = yes"
+	echo "user = $QF_USER"
+	echo "password_cmd = echo fake-password"
+} >"$T/row33.conf"
+e2e_start -x 120 -y 30 -e "HOME=$home" -e "XDG_CACHE_HOME=$home/cache" -- \
+    "$QUIRE_BIN" -c "$T/row33.conf" -d "$T/row33.dlog" ||
+    tap_bail "e2e_start failed"
+e2e_wait_re '\| INBOX 3 msgs, .* \| online' 15 ||
+    tap_bail "quire did not come online on the fake server (row 33)"
+
+# d on uid 12 (the newest, at the top), then $ and y: the session asks
+# the server which messages are \Deleted before anything else.
+ok33=1
+e2e_wait_text "[row33] mine to delete" 5 && e2e_keys g d &&
+    flog_wait ' C: [^ ]+ UID STORE 12 \+FLAGS' &&
+    flog_wait ' S: [0-9]+ OK STATUS done.*' || ok33=0
+sleep 0.3
+e2e_keys '$'
+e2e_wait_text "Expunge 1 deleted message? (y/n)" 5 && e2e_keys y || ok33=0
+if [ "$ok33" = 1 ] && e2e_wait_text "No UIDPLUS: a plain EXPUNGE also removes 1 message other clients marked deleted. Expunge all 2? (y/n)" 10; then
+	ok "row 33: without UIDPLUS, \$ asks, naming the 1 message another client marked deleted"
+else
+	not_ok "row 33: without UIDPLUS, \$ asks, naming the 1 message another client marked deleted" \
+	    "$(e2e_screen | tail -n 2)"
+	e2e_failure_screen row33-ask
+fi
+e2e_keys n
+if e2e_wait_text "Nothing expunged: no EXPUNGE was sent" 5 && sleep 1 &&
+    [ "$(client_sent 'EXPUNGE')" = 0 ] &&
+    [ "$(client_sent 'UID SEARCH DELETED')" = 1 ] &&
+    e2e_screen | grep -qF "[row33] theirs, deleted" &&
+    e2e_screen | grep -qF "[row33] mine to delete"; then
+	ok "row 33: n sends no EXPUNGE; every row stays"
+else
+	not_ok "row 33: n sends no EXPUNGE; every row stays" \
+	    "$(grep -E ' C: ' "$flog" | tail -n 4)"
+	e2e_failure_screen row33-n
+fi
+
+# Again, y: the search just before the EXPUNGE finds uid 10 deleted too
+# (by another client, meanwhile): quire asks again rather than send it.
+e2e_keys '$'
+e2e_wait_text "Expunge 1 deleted message? (y/n)" 5 && e2e_keys y
+e2e_wait_text "Expunge all 2? (y/n)" 10 && e2e_keys y
+if e2e_wait_text "No UIDPLUS: a plain EXPUNGE also removes 2 messages other clients marked deleted. Expunge all 3? (y/n)" 10 &&
+    [ "$(client_sent 'EXPUNGE')" = 0 ]; then
+	ok "row 33: one more deleted meanwhile: asked again, naming 2, nothing sent"
+else
+	not_ok "row 33: one more deleted meanwhile: asked again, naming 2, nothing sent" \
+	    "$(e2e_screen | tail -n 2)" "$(grep -E ' C: ' "$flog" | tail -n 4)"
+	e2e_failure_screen row33-again
+fi
+e2e_keys y
+if flog_wait ' C: [^ ]+ EXPUNGE$' 10 &&
+    e2e_wait_text "Expunged 3 messages" 10 &&
+    e2e_wait_no_text "[row33]" 5 &&
+    [ "$(client_sent 'EXPUNGE')" = 1 ] &&
+    [ "$(client_sent 'UID EXPUNGE')" = 0 ]; then
+	ok "row 33: y sends one plain EXPUNGE; the rows disappear"
+else
+	not_ok "row 33: y sends one plain EXPUNGE; the rows disappear" \
+	    "$(grep -E ' C: ' "$flog" | tail -n 5)"
+	e2e_failure_screen row33-y
+fi
+
+# Row 27: CR, LF and NUL typed or pasted into the search prompt and the
+# folder prompt are refused with a message and never sent. A bracketed
+# paste holds them (tmux paste-buffer -p, -r to keep LF as it is).
+r27_paste() {
+	printf "$1" >"$T/r27.paste"
+	e2e_tmux load-buffer -b r27 "$T/r27.paste" &&
+	    e2e_tmux paste-buffer -p -r -d -b r27 -t "$E2E_TARGET"
+}
+before=$(grep -c ' C: ' "$flog")
+e2e_keys /
+e2e_wait_re 'Search|search' 5
+r27_paste 'row27a\r\nLOGOUT\r\n1 DELETE INBOX'
+if e2e_wait_text "Line breaks and control characters cannot go in" 5; then
+	ok "row 27: CR LF pasted into the search prompt: refused with a message"
+else
+	not_ok "row 27: CR LF pasted into the search prompt: refused with a message" \
+	    "$(e2e_screen | tail -n 2)"
+	e2e_failure_screen row27-search
+fi
+e2e_keys Escape
+e2e_keys /
+sleep 0.3
+e2e_tmux send-keys -t "$E2E_TARGET" -H 00
+r27_paste 'row27b\0x'
+if e2e_wait_text "Line breaks and control characters cannot go in" 5; then
+	ok "row 27: NUL typed and pasted into the search prompt: refused with a message"
+else
+	not_ok "row 27: NUL typed and pasted into the search prompt: refused with a message" \
+	    "$(e2e_screen | tail -n 2)"
+fi
+e2e_keys Escape
+e2e_keys c
+e2e_wait_re 'older' 5
+r27_paste 'Archive\r\n2 DELETE INBOX'
+e2e_tmux send-keys -t "$E2E_TARGET" -H 00
+if e2e_wait_text "Line breaks and control characters cannot go in" 5; then
+	ok "row 27: CR LF and NUL into the folder prompt: refused with a message"
+else
+	not_ok "row 27: CR LF and NUL into the folder prompt: refused with a message" \
+	    "$(e2e_screen | tail -n 2)"
+	e2e_failure_screen row27-folder
+fi
+e2e_keys Escape
+sleep 1
+if [ "$(grep -c ' C: ' "$flog")" = "$before" ]; then
+	ok "row 27: the refused prompts sent nothing"
+else
+	not_ok "row 27: the refused prompts sent nothing" \
+	    "$(grep ' C: ' "$flog" | tail -n +$((before + 1)) | head -n 5)"
+fi
+# What is left once the controls are out goes as one command: the pasted
+# line breaks never start a second one.
+e2e_keys /
+sleep 0.3
+r27_paste 'row27c\r\nLOGOUT'
+e2e_keys Enter
+if flog_wait ' C: [^ ]+ UID SEARCH .*row27cLOGOUT' 10 &&
+    ! grep -qE ' C: (LOGOUT|[0-9]+ DELETE)' "$flog"; then
+	ok "row 27: the search goes as one command, without the line break"
+else
+	not_ok "row 27: the search goes as one command, without the line break" \
+	    "$(grep ' C: ' "$flog" | tail -n 3)"
+fi
+e2e_keys q
+e2e_wait_text "quit?" 3 >/dev/null 2>&1 && e2e_keys y
+e2e_wait_gone 10
+if [ "$(e2e_exit_status)" = 0 ] && ! grep -qE ' C: [0-9]+ DELETE' "$flog"; then
+	ok "row 27: quire quits normally; no DELETE was ever sent"
+else
+	not_ok "row 27: quire quits normally; no DELETE was ever sent" \
+	    "status $(e2e_exit_status)"
 fi
 e2e_stop
 kill "$FPID" 2>/dev/null

@@ -11,10 +11,13 @@
  * keeps only the top rows while it sorts), then the rest in big chunks.
  * The cached UIDs, with the server's flags and MODSEQs, become the
  * sequence map, so the reconcile after SELECT is the one a reconnect
- * does (sync.c): with QRESYNC, the changes and VANISHED since the stored
- * HIGHESTMODSEQ in one round trip and new mail from the stored UIDNEXT;
- * otherwise a rebuild (a full flag fetch), after which only the UIDs the
- * cache lacks are fetched (sel.holes). Rows go to the UI with the
+ * does (sync.c): nothing at all when HIGHESTMODSEQ, UIDNEXT and EXISTS
+ * match the cache; with QRESYNC, the changes and VANISHED since the
+ * stored HIGHESTMODSEQ in one round trip; with CONDSTORE alone, the
+ * changes by CHANGEDSINCE and, only when the counts leave room for an
+ * expunge, a UID SEARCH of the cached range; otherwise a rebuild (a full
+ * flag fetch). New mail comes from the stored UIDNEXT, and only the UIDs
+ * the cache lacks are fetched (sel.holes). Rows go to the UI with the
  * journal's deltas applied (jr_overlay), so a change not yet confirmed
  * shows as the user made it, even after a crash.
  *

@@ -404,6 +404,27 @@ idle_floor() {
 	exec 8>&- 9>&-
 }
 
+# open_floor: a bare client's connect, LOGIN and SELECT Big (CONDSTORE)
+# on a new connection, RUNS times: what Dovecot takes to open the folder
+# (a Maildir SELECT reads the whole index), the floor under first paint.
+open_floor() {
+	local i t0 line
+	for i in $(seq "$runs"); do
+		t0=$(date +%s%N)
+		exec 8<>"/dev/tcp/127.0.0.1/$QF_PORT_IMAP" || return 1
+		IFS= read -r -t 5 line <&8
+		printf 'a LOGIN %s %s\r\nb SELECT Big (CONDSTORE)\r\n' \
+		    "$QF_USER" "$QF_PASS" >&8
+		while IFS= read -r -t 30 line <&8; do
+			case $line in "b "*) break ;; esac
+		done
+		echo $(( ($(date +%s%N) - t0) / 1000000 ))
+		printf 'z LOGOUT\r\n' >&8
+		exec 8>&-
+		sleep 0.2
+	done
+}
+
 # bench_client CLIENT: all of one client's figures, into R_* entries.
 bench_client() {
 	local c=$1 r home
@@ -492,6 +513,9 @@ print_table() {
 	printf '%-34s %9s %9s %9s %8s %8s   %s\n' figure quire neomutt aerc \
 	    nm/quire aerc/q target
 	row "first paint, cold (ms)" cold "< 200 (1M: < 1000)"
+	printf '%-34s %9s %9s %9s %8s %8s   %s\n' \
+	    "  Dovecot: LOGIN + SELECT (ms)" "${R[dovecot.open]:--}" "" "" \
+	    "" "" "the floor under the row above"
 	row "first paint, warm (ms)" warm "< 60"
 	row "peak RSS after sync (MB)" rss "< 40 (1M: < 300)"
 	row "bytes, cold open to idle (KB)" bcold "" 1024
@@ -535,6 +559,7 @@ start_fixture
 start_proxy
 trap 'stop_proxy; e2e_stop; fixture_stop' EXIT
 R[dovecot.flag]=$(median $(idle_floor))
+R[dovecot.open]=$(median $(open_floor))
 for c in $clients; do
 	have_client "$c" || continue
 	bench_client "$c" || log "$c: stopped early"

@@ -14,7 +14,9 @@
  * that the binary holds no config_password). As a second guard, fork(),
  * vfork(), execve(), execv(), execl(), execvp(), posix_spawn(), system()
  * and popen() are defined here to abort: the binary's own definitions
- * come first, so any call from the config code would be a finding.
+ * come first, so any call from the config code would be a finding. The
+ * price: libFuzzer's own -merge, -fork and -minimize_crash, which run
+ * commands, abort here too; replay a crash with the file as argument.
  *
  * The promises checked: a config always comes back; the errors are in
  * line order with the whole-file ones last, each with a message; the

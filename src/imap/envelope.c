@@ -117,16 +117,22 @@ msg_item_parse(const struct mailimap_msg_att *att, struct msg_item *it)
 
 /* ---- strings ---- */
 
+/* n bytes of a header value, NULs included (the decoder makes them
+ * U+FFFD, BAD-INPUTS 20), to UTF-8. */
 static char *
-decoded(const char *s, const char *fallback)
+decoded_n(const char *s, size_t n, const char *fallback)
 {
 	struct buf	 b = BUF_INIT;
 
-	if (s == NULL)
-		return NULL;
-	mail_decode_header(s, strlen(s), fallback, &b);
+	mail_decode_header(s, n, fallback, &b);
 	buf_addstr(&b, "");
 	return buf_detach(&b);
+}
+
+static char *
+decoded(const char *s, const char *fallback)
+{
+	return s != NULL ? decoded_n(s, strlen(s), fallback) : NULL;
 }
 
 static char *
@@ -250,13 +256,13 @@ summary_from_envelope(const struct msg_item *it, const char *fallback,
 /* "Name <a@b>" to "Name"; "<a@b>" or "a@b" to "a@b"; decoded. The first
  * address only: the fallback path does not parse address lists. */
 static char *
-from_display(const char *v, const char *fallback)
+from_display(const char *v, size_t n, const char *fallback)
 {
 	struct buf	 b = BUF_INIT;
 	const char	*lt, *gt;
 	char		*s;
 
-	lt = strchr(v, '<');
+	lt = memchr(v, '<', n);
 	if (lt != NULL && lt > v) {
 		mail_decode_header(v, (size_t)(lt - v), fallback, &b);
 		buf_addstr(&b, "");
@@ -272,10 +278,11 @@ from_display(const char *v, const char *fallback)
 		}
 		buf_reset(&b);
 	}
-	if (lt != NULL && (gt = strchr(lt, '>')) != NULL)
+	if (lt != NULL &&
+	    (gt = memchr(lt, '>', n - (size_t)(lt - v))) != NULL)
 		charset_add_utf8(lt + 1, (size_t)(gt - lt - 1), &b);
 	else
-		mail_decode_header(v, strlen(v), fallback, &b);
+		mail_decode_header(v, n, fallback, &b);
 	buf_addstr(&b, "");
 	return str_trim(buf_detach(&b));
 }
@@ -293,16 +300,16 @@ summary_from_headers(const struct msg_item *it, const char *fallback,
 	if (h == NULL)
 		return;
 	if (header_field(h, n, "From", &v))
-		out->from = from_display(buf_str(&v), fallback);
+		out->from = from_display(buf_str(&v), v.len, fallback);
 	buf_reset(&v);
 	if (header_field(h, n, "To", &v))
-		out->to = decoded(buf_str(&v), fallback);
+		out->to = decoded_n(buf_str(&v), v.len, fallback);
 	buf_reset(&v);
 	if (header_field(h, n, "Cc", &v))
-		out->cc = decoded(buf_str(&v), fallback);
+		out->cc = decoded_n(buf_str(&v), v.len, fallback);
 	buf_reset(&v);
 	if (header_field(h, n, "Subject", &v))
-		out->subject = decoded(buf_str(&v), fallback);
+		out->subject = decoded_n(buf_str(&v), v.len, fallback);
 	buf_reset(&v);
 	if (header_field(h, n, "Message-ID", &v))
 		out->message_id = plain_utf8(v.data, v.len);
@@ -329,6 +336,24 @@ line_end(const char *p, const char *end, const char **next)
 	return q > p && q[-1] == '\r' ? q - 1 : q;
 }
 
+/* Blanks off both ends of b, by length: a NUL inside is the value's
+ * (BAD-INPUTS 20), not its end. */
+static void
+buf_trim_n(struct buf *b)
+{
+	size_t	 k = 0;
+
+	while (b->len > 0 && (b->data[b->len - 1] == ' ' ||
+	    b->data[b->len - 1] == '\t'))
+		b->len--;
+	while (k < b->len && (b->data[k] == ' ' || b->data[k] == '\t'))
+		k++;
+	if (k > 0)
+		memmove(b->data, b->data + k, b->len - k);
+	b->len -= k;
+	buf_addstr(b, "");
+}
+
 bool
 header_field(const char *h, size_t n, const char *name, struct buf *out)
 {
@@ -352,9 +377,7 @@ header_field(const char *h, size_t n, const char *name, struct buf *out)
 					e = line_end(p, end, &next);
 					buf_add(out, p, (size_t)(e - p));
 				}
-				buf_addstr(out, "");
-				str_trim(out->data);
-				out->len = strlen(out->data);
+				buf_trim_n(out);
 				return true;
 			}
 		}

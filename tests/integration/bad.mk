@@ -31,6 +31,10 @@ EXTRA_DIST += tests/integration/bad_inputs.sh \
 	tests/integration/bad/row14-new.imap \
 	tests/integration/bad/row16-1.imap \
 	tests/integration/bad/row16-2.imap \
+	tests/integration/bad/row20-1.imap \
+	tests/integration/bad/row20-2.imap \
+	tests/integration/bad/row20-3.imap \
+	tests/integration/bad/row20-env.imap \
 	tests/integration/bad/row2a.imap \
 	tests/integration/bad/row2b.imap \
 	tests/integration/bad/row3-bye.imap \

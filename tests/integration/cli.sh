@@ -215,6 +215,89 @@ expect "a configuration mistake stops quire (exit 3) with FILE:LINE" 3 \
     "err_has \"$f:3:\"" 'err_re "check-config"'
 
 # ---- the debug log never holds the password ----
+# ---- BAD-INPUTS 30: what stops a start, in a terminal ----
+
+# start DESC STATUS CONFIG [CHECK...]: quire -c CONFIG in a terminal
+# (script(1) gives it one) exits by itself within 15 s with STATUS; each
+# CHECK (a shell condition on $err, what it wrote) holds.
+start() {
+	local desc=$1 want=$2 f=$3 c bad=""
+	shift 3
+	timeout 15 script -qefc "$(printf '%q -c %q' "$QUIRE_BIN" "$f")" \
+	    /dev/null < /dev/null > "$T/start.out" 2>&1
+	st=$?
+	err=$(tr -d '\r' < "$T/start.out")
+	out=
+	[ "$st" = "$want" ] || bad="exit status $st, wanted $want"
+	for c in "$@"; do
+		eval "$c" || bad="${bad:+$bad; }failed: $c"
+	done
+	if [ -z "$bad" ]; then
+		ok "$desc"
+	else
+		not_ok "$desc" "$bad" "output: $err"
+	fi
+}
+
+f=$(conf row30-key <<EOF
+[account test]
+host = localhost
+user = alice
+password_cmd = true
+sortt = date
+EOF
+)
+start "row 30: an unknown key stops the start: exit 3, FILE:LINE, what to do" 3 \
+    "$f" "err_has \"$f:5:\"" 'err_has "sortt"' 'err_has "check-config"'
+f=$(conf row30-value <<EOF
+sort = sideways
+[account test]
+host = localhost
+user = alice
+password_cmd = true
+EOF
+)
+start "row 30: a bad value stops the start: exit 3, FILE:LINE, the values it takes" 3 \
+    "$f" "err_has \"$f:1:\"" 'err_has "arrival"' 'err_has "check-config"'
+
+# A password_cmd that fails: a run-time failure (exit 1, quire(1)) that
+# names the command, the account, its status and what it said.
+f=$(conf row30-fails <<EOF
+[account test]
+host = localhost
+user = alice
+password_cmd = echo no-such-key >&2; exit 7
+EOF
+)
+start "row 30: a password_cmd that fails: exit 1, its status and its words" 1 \
+    "$f" 'err_has "password_cmd"' 'err_has "status 7"' \
+    'err_has "no-such-key"'
+
+# One that hangs: killed at password_cmd_timeout, its children too.
+f=$(conf row30-hangs <<EOF
+[account test]
+host = localhost
+user = alice
+password_cmd = sh -c 'echo \$\$ > $T/hang.pid; exec sleep 300'
+password_cmd_timeout = 1s
+EOF
+)
+t0=$(date +%s)
+start "row 30: a password_cmd that hangs times out: exit 1, said so" 1 \
+    "$f" 'err_has "password_cmd"' 'err_has "did not finish within 1 s"'
+t1=$(( $(date +%s) - t0 ))
+hang=$(cat "$T/hang.pid" 2>/dev/null)
+sleep 0.5
+# Dead, or a zombie that init has not reaped yet.
+state=$(ps -o stat= -p "${hang:-0}" 2>/dev/null)
+if [ -n "$hang" ] && [ "${state:-Z}" != "${state#Z}" ] && [ "$t1" -le 10 ]; then
+	ok "row 30: the hanging command was killed at its timeout (${t1} s), no child left"
+else
+	not_ok "row 30: the hanging command was killed at its timeout, no child left" \
+	    "pid ${hang:-none} (state ${state:-gone}), ${t1} s"
+	[ -n "$hang" ] && kill "$hang" 2>/dev/null
+fi
+
 # The fixture's account: its password_cmd prints a password made for this
 # run, so any trace of it in a log, the output or the screen is a leak.
 . "$top_srcdir/tests/fixture/fixture.sh"

@@ -315,11 +315,14 @@ one_open() {
 	quit_client "$c"
 }
 
-# cursor_cpu PID: ms of CPU per cursor move, over 2 x 100 moves.
+# cursor_cpu PID: ms of CPU per cursor move over 2 x 100 moves, all
+# threads, then the main thread alone (what a fetch the move starts costs
+# is in the first only).
 cursor_cpu() {
-	local pid=$1 key a b i
+	local pid=$1 key a b ma mb i
 	sleep 0.5
 	a=$(cpu_ns "$pid")
+	ma=$(awk '{ print $1 }' "/proc/$pid/schedstat")
 	for key in Down Up; do
 		for i in $(seq 100); do
 			e2e_keys "$key"
@@ -328,7 +331,9 @@ cursor_cpu() {
 	done
 	sleep 0.3
 	b=$(cpu_ns "$pid")
-	awk -v n=$((b - a)) 'BEGIN { printf "%.3f\n", n / 200 / 1e6 }'
+	mb=$(awk '{ print $1 }' "/proc/$pid/schedstat")
+	awk -v n=$((b - a)) -v m=$((mb - ma)) \
+	    'BEGIN { printf "%.3f %.3f\n", n / 200 / 1e6, m / 200 / 1e6 }'
 }
 
 # marker_flagged: true when the marker's row shows the flagged mark.
@@ -449,7 +454,8 @@ bench_client() {
 	log "$c: cursor and flag changes"
 	launch "$c" "$home"
 	wait_paint 900 >/dev/null && wait_idle "$CPID" 600
-	R[$c.cursor]=$(cursor_cpu "$CPID")
+	set -- $(cursor_cpu "$CPID")
+	R[$c.cursor]=$1 R[$c.cursor_main]=$2
 	R[$c.flag]=$(median $(flag_latency))
 	quit_client "$c"
 	R[$c.cold]=$(median "${cold_paint[@]}")
@@ -521,6 +527,7 @@ print_table() {
 	row "bytes, cold open to idle (KB)" bcold "" 1024
 	row "bytes, warm open, no change (KB)" bwarm "< 4" 1024
 	row "cursor move (ms CPU)" cursor "< 1"
+	row "  main thread only" cursor_main ""
 	row "flag change on screen (ms)" flag "< 500"
 	printf '%-34s %9s %9s %9s %8s %8s   %s\n' \
 	    "  Dovecot to an IDLE client (ms)" "${R[dovecot.flag]:--}" "" "" \

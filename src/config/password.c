@@ -93,13 +93,17 @@ spawn(struct run *r, char **errp)
 {
 	int	 out[2], err[2];
 
-	if (pipe2(out, O_CLOEXEC | O_NONBLOCK) == -1)
+	if (pipe2(out, O_CLOEXEC) == -1)
 		goto fail;
-	if (pipe2(err, O_CLOEXEC | O_NONBLOCK) == -1) {
+	if (pipe2(err, O_CLOEXEC) == -1) {
 		close(out[0]);
 		close(out[1]);
 		goto fail;
 	}
+	/* Only our ends: a command whose stdout is non-blocking fails its
+	 * writes with EAGAIN whenever the pipe is full. */
+	fcntl(out[0], F_SETFL, O_NONBLOCK);
+	fcntl(err[0], F_SETFL, O_NONBLOCK);
 	if ((r->pid = fork()) == -1) {
 		close(out[0]);
 		close(out[1]);

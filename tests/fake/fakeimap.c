@@ -267,8 +267,9 @@ peer_line(struct peer *p, struct buf *line)
 	ssize_t	 r;
 
 	for (;;) {
-		start = p->in.data + p->inoff;
 		n = p->in.len - p->inoff;
+		/* Nothing read yet: data is NULL, and NULL + 0 is undefined. */
+		start = n > 0 ? p->in.data + p->inoff : NULL;
 		if (n > 0 && (lf = memchr(start, '\n', n)) != NULL) {
 			n = (size_t)(lf - start);
 			p->inoff += n + 1;

@@ -45,6 +45,11 @@ void frame_free(struct frame_scanner **fs);
  * every later call returns -1 with the same reason. Any slicing of the same
  * bytes gives the same result. */
 int frame_feed(struct frame_scanner *fs, const char *p, size_t n);
+/* As frame_feed(), and each NUL inside a quoted string becomes U+FFFD:
+ * returns -1, or the number of NULs found; when that is more than 0, out
+ * (reset first) holds the n bytes with those NULs rewritten. */
+int frame_feed_clean(struct frame_scanner *fs, const char *p, size_t n,
+    struct buf *out);
 /* The reason the stream failed, owned by the scanner; NULL until then. */
 const char *frame_error(const struct frame_scanner *fs);
 

@@ -25,6 +25,13 @@
  * as a literal even without the CRLF. An unbalanced ")" clamps at zero (a
  * server bug, not an attack); brackets do not count.
  *
+ * A NUL inside a quoted string is no IMAP, and libetpan keeps the string
+ * up to it and drops the rest without a word (BAD-INPUTS 20). Fed through
+ * frame_feed_clean(), such a NUL comes out as U+FFFD (three bytes; only
+ * literal data is counted, so the longer text is harmless), and the string
+ * reaches the reader whole. Literal data is never touched: its length is
+ * counted and a body's bytes are the body's.
+ *
  * State is a few words: no line is buffered, only the value of a possible
  * trailing "{N}". Runs of ordinary bytes go through a table-driven loop and
  * literal data is skipped in one step, so the cost is O(1) per byte and
@@ -33,6 +40,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +76,7 @@ static const unsigned char frame_class[256] = {
 	['{']  = CL_TEXT,
 	['"']  = CL_TEXT | CL_QUOTED,
 	['\\'] = CL_QUOTED,
+	['\0']  = CL_QUOTED,
 	['\r'] = CL_TEXT | CL_QUOTED,
 	['\n'] = CL_TEXT | CL_QUOTED,
 };
@@ -366,13 +375,18 @@ frame_free(struct frame_scanner **fs)
 	*fs = NULL;
 }
 
-/* Scan the next n bytes the server sent. */
-int
-frame_feed(struct frame_scanner *fs, const char *buf, size_t n)
+/* Scan n bytes; with out, also rewrite each NUL of a quoted string
+ * (see the top). Returns -1 on failure, else the number of NULs
+ * rewritten; when that is not 0, out holds the whole rewritten slice. */
+static int
+frame_scan(struct frame_scanner *fs, const char *buf, size_t n,
+    struct buf *out)
 {
 	const unsigned char	*p = (const unsigned char *)buf;
 	const unsigned char	*end = p + n;
+	const unsigned char	*copied = p;
 	uint64_t		 take;
+	int			 nuls = 0;
 
 	while (p < end && fs->state != ST_FAILED) {
 		switch (fs->state) {
@@ -388,15 +402,44 @@ frame_feed(struct frame_scanner *fs, const char *buf, size_t n)
 		case ST_TEXT:
 		case ST_QUOTED:
 			p = frame_run(fs, p, end);
-			if (p < end && fs->state != ST_FAILED)
-				frame_byte(fs, *p++);
-			break;
+			if (p == end || fs->state == ST_FAILED)
+				break;
+			/* FALLTHROUGH */
 		default:
+			if (*p == '\0' && out != NULL &&
+			    (fs->state == ST_QUOTED || fs->state == ST_QESC)) {
+				if (nuls == 0)
+					buf_reset(out);
+				buf_add(out, copied, (size_t)(p - copied));
+				buf_add(out, "\xef\xbf\xbd", 3);
+				copied = p + 1;
+				if (nuls < INT_MAX)
+					nuls++;
+			}
 			frame_byte(fs, *p++);
 			break;
 		}
 	}
-	return fs->state == ST_FAILED ? -1 : 0;
+	if (fs->state == ST_FAILED)
+		return -1;
+	if (nuls > 0)
+		buf_add(out, copied, (size_t)(end - copied));
+	return nuls;
+}
+
+/* Scan the next n bytes the server sent. */
+int
+frame_feed(struct frame_scanner *fs, const char *buf, size_t n)
+{
+	return frame_scan(fs, buf, n, NULL) == -1 ? -1 : 0;
+}
+
+/* Scan as frame_feed(), rewriting the NULs of quoted strings into out. */
+int
+frame_feed_clean(struct frame_scanner *fs, const char *buf, size_t n,
+    struct buf *out)
+{
+	return frame_scan(fs, buf, n, out);
 }
 
 /* Why the stream failed, or NULL while it has not. */

@@ -50,6 +50,8 @@ struct wire {
 	size_t			 ahead_off;
 
 	struct frame_scanner	*frame;
+	struct buf		 clean;		/* a slice with NULs rewritten */
+	size_t			 clean_off;	/* what libetpan has of it */
 	struct trace		*trace;
 	struct wire_stats	 stats;
 	bool			 wrote;		/* a write since the last read */

@@ -13,6 +13,11 @@
  * sets an atomic flag and writes a byte to the cancel pipe that every
  * poll() watches; wire_cancel_clear() drains it.
  *
+ * The scanner also rewrites a NUL inside a quoted string (frame.c); the
+ * rewritten slice is longer than what was read, so what does not fit in
+ * libetpan's buffer waits in w->clean for its next read, already scanned
+ * and counted.
+ *
  * wire_wait() reads ahead into a small buffer when the socket turns
  * readable: over TLS, a readable socket may carry only a session ticket,
  * and a session that took that for data would block in a read. So "data"
@@ -150,12 +155,15 @@ wire_shut(struct wire *w)
 		close(w->fd);
 	w->fd = -1;
 	w->ahead_len = w->ahead_off = 0;
+	buf_reset(&w->clean);
+	w->clean_off = 0;
 }
 
 static void
 wire_destroy(struct wire *w)
 {
 	wire_shut(w);
+	buf_free(&w->clean);
 	close(w->cancel_rd);
 	close(w->cancel_wr);
 	frame_free(&w->frame);
@@ -235,7 +243,8 @@ wire_starttls(struct wire *w, size_t buffered, char **err)
 		*err = xstrdup("TLS is already up");
 		return -1;
 	}
-	if (buffered > 0 || w->ahead_len > w->ahead_off || wire_peek(w)) {
+	if (buffered > 0 || w->ahead_len > w->ahead_off ||
+	    w->clean.len > w->clean_off || wire_peek(w)) {
 		wire_fail(w, "the server sent data after its STARTTLS reply; "
 		    "refusing to continue");
 		*err = xstrdup(w->error);
@@ -305,11 +314,31 @@ wire_fill(struct wire *w, void *p, size_t n, int64_t deadline)
 	}
 }
 
-/* Bytes on their way to libetpan: scan, trace, count. */
+/* Hand over at most n bytes of the rewritten slice. */
 static ssize_t
-wire_got(struct wire *w, const char *p, size_t n)
+wire_clean_out(struct wire *w, char *p, size_t n)
 {
-	if (frame_feed(w->frame, p, n) == -1) {
+	size_t	k = w->clean.len - w->clean_off;
+
+	if (k > n)
+		k = n;
+	memcpy(p, w->clean.data + w->clean_off, k);
+	w->clean_off += k;
+	if (w->clean_off == w->clean.len) {
+		buf_reset(&w->clean);
+		w->clean_off = 0;
+	}
+	return (ssize_t)k;
+}
+
+/* Bytes on their way to libetpan, read into p (room for room bytes):
+ * scan, trace, count, and hand over the rewritten slice if NULs were. */
+static ssize_t
+wire_got(struct wire *w, char *p, size_t n, size_t room)
+{
+	int	nuls;
+
+	if ((nuls = frame_feed_clean(w->frame, p, n, &w->clean)) == -1) {
 		wire_fail(w, "%s", frame_error(w->frame));
 		return -1;
 	}
@@ -319,6 +348,10 @@ wire_got(struct wire *w, const char *p, size_t n)
 	if (w->wrote) {
 		w->stats.round_trips++;
 		w->wrote = false;
+	}
+	if (nuls > 0) {
+		w->clean_off = 0;
+		return wire_clean_out(w, p, room);
 	}
 	return (ssize_t)n;
 }
@@ -336,6 +369,8 @@ wire_read(struct wire *w, void *p, size_t n)
 		wire_set_error(w, "a read of no bytes");
 		return -1;
 	}
+	if (w->clean.len > w->clean_off)
+		return wire_clean_out(w, p, n);
 	if (w->ahead_len > w->ahead_off) {
 		k = w->ahead_len - w->ahead_off;
 		if (k > n)
@@ -344,11 +379,11 @@ wire_read(struct wire *w, void *p, size_t n)
 		w->ahead_off += k;
 		if (w->ahead_off == w->ahead_len)
 			w->ahead_len = w->ahead_off = 0;
-		return wire_got(w, p, k);
+		return wire_got(w, p, k, n);
 	}
 	if ((r = wire_fill(w, p, n, net_now() + w->read_ms)) == -1)
 		return -1;
-	return wire_got(w, p, (size_t)r);
+	return wire_got(w, p, (size_t)r, n);
 }
 
 /* One non-blocking attempt to send: > 0, or -1 with errno. */
@@ -444,7 +479,8 @@ wire_wait(struct wire *w, int extra_fd, int timeout_ms)
 
 	if (!wire_usable(w))
 		return -1;
-	if (w->ahead_len > w->ahead_off || tls_pending(w) > 0)
+	if (w->ahead_len > w->ahead_off || w->clean.len > w->clean_off ||
+	    tls_pending(w) > 0)
 		return WIRE_READY_DATA;
 	deadline = timeout_ms < 0 ? -1 : net_now() + timeout_ms;
 	for (;;) {

@@ -39,7 +39,6 @@ trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done; fixture_stop' EXIT
 # matches PATTERN is reported as TODO with the reason; if it passes, TAP
 # says so (a bonus pass) and the line should go.
 TODO=(
-"row 20: a NUL in a quoted ENVELOPE Subject|libetpan 1.9.4 parses the quoted string and cuts it at the NUL, without an error, so the engine never sees the rest (the wire's framing scanner would have to flag it)"
 )
 
 # want ROW: true when the row is to run (BAD_ROWS="3 14" runs only those).

@@ -282,10 +282,16 @@ cmdq_wait_for(struct cmdq *q, int type, int timeout_ms)
 int
 evq_init(struct evq *q, char **err)
 {
+	pthread_condattr_t	 ca;
+
 	memset(q, 0, sizeof *q);
 	if (pipe_open(q->pipe, err) == -1)
 		return -1;
 	pthread_mutex_init(&q->mtx, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&q->taken, &ca);
+	pthread_condattr_destroy(&ca);
 	return 0;
 }
 
@@ -299,6 +305,7 @@ evq_destroy(struct evq *q)
 	free(q->ring.items);
 	close(q->pipe[0]);
 	close(q->pipe[1]);
+	pthread_cond_destroy(&q->taken);
 	pthread_mutex_destroy(&q->mtx);
 }
 
@@ -309,6 +316,8 @@ evq_push(struct evq *q, struct imap_event *ev)
 	if (q->ring.len == 0)
 		pipe_signal(q->pipe[1]);
 	ring_push(&q->ring, ev);
+	if (ev->type == IE_SUMMARIES)
+		q->rows += ev->nrows;
 	pthread_mutex_unlock(&q->mtx);
 }
 
@@ -319,10 +328,39 @@ evq_pop(struct evq *q)
 
 	pthread_mutex_lock(&q->mtx);
 	ev = ring_pop(&q->ring);
+	if (ev != NULL && ev->type == IE_SUMMARIES) {
+		q->rows -= ev->nrows;
+		pthread_cond_broadcast(&q->taken);
+	}
 	if (q->ring.len == 0)
 		pipe_drain(q->pipe[0]);
 	pthread_mutex_unlock(&q->mtx);
 	return ev;
+}
+
+bool
+evq_wait_rows(struct evq *q, size_t max, int timeout_ms)
+{
+	struct timespec	 ts;
+	bool		 ok = true;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += timeout_ms / 1000;
+	ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&q->mtx);
+	while (q->rows > max) {
+		if (pthread_cond_timedwait(&q->taken, &q->mtx, &ts) ==
+		    ETIMEDOUT) {
+			ok = q->rows <= max;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&q->mtx);
+	return ok;
 }
 
 int

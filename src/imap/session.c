@@ -36,6 +36,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>		/* malloc_trim */
+#endif
 
 #include <libetpan/libetpan.h>
 
@@ -44,6 +47,9 @@
 #define CMD_MAX_TRIES	3	/* runs of one command that broke the link */
 #define STARTUP_WAIT_MS	200	/* for the UI's first IC_SELECT */
 #define TEXT_MAX	300	/* bytes of server text in a sentence */
+#define TRIM_ROWS	2000	/* rows sent between two malloc_trim() */
+#define EV_ROWS_QUEUED	2000	/* rows left queued when more are sent */
+#define EV_ROWS_WAIT_MS	250	/* ... waiting at most this long */
 
 int64_t
 mono_ms(void)
@@ -87,9 +93,44 @@ wire_log(struct session *s, const char *when)
 
 /* ---- events ---- */
 
+/*
+ * Rows are made in this thread's malloc arena and freed by the UI thread
+ * once it has taken them into its model. glibc gives an arena's memory
+ * back by itself only from the top of the heap, so the pages freed below
+ * long-lived blocks (the store's page cache, the sequence map) stay
+ * resident: at the end of a cold sync of 100,000 messages, 12.9 MB of
+ * this arena was resident, 5 MB of it free. malloc_trim() returns those
+ * pages; once per 2,000 rows or so it costs little.
+ */
+static void
+session_trim(struct session *s, size_t min_rows)
+{
+	if (s->untrimmed == 0 || s->untrimmed < min_rows)
+		return;
+	s->untrimmed = 0;
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+}
+
+/*
+ * Summaries wait for the UI to take those before them: the cache reads
+ * 10,000 rows faster than the UI files them, and every row queued holds
+ * its strings twice over (here, and in the UI's pool once taken), so a
+ * warm open of 100,000 queued most of the folder and peaked 6 to 15 MB
+ * above where it settled. The wait is short and bounded: a UI that is
+ * busy elsewhere (a viewer in the foreground) only costs memory, never
+ * stalls the session for long. Then, with the rows before taken and
+ * freed, is the time to give their pages back.
+ */
 void
 ev_send(struct session *s, struct imap_event *ev)
 {
+	if (ev->type == IE_SUMMARIES) {
+		(void)evq_wait_rows(&s->events, EV_ROWS_QUEUED, EV_ROWS_WAIT_MS);
+		session_trim(s, TRIM_ROWS);
+		s->untrimmed += ev->nrows;
+	}
 	evq_push(&s->events, ev);
 }
 
@@ -654,6 +695,10 @@ session_main(void *arg)
 		}
 		x = session_step(s);
 		cache_flush(s);
+		/* The step's last rows, once the UI has them. */
+		if (s->untrimmed > 0 && evq_wait_rows(&s->events, 0,
+		    EV_ROWS_WAIT_MS))
+			session_trim(s, 0);
 		if (x != SX_BROKEN)
 			continue;
 		session_drop(s);

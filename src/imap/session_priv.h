@@ -85,7 +85,9 @@ bool cmdq_wait_for(struct cmdq *q, int type, int timeout_ms);
 /* Events, session to UI; the pipe's read end is session_event_fd(). */
 struct evq {
 	pthread_mutex_t	 mtx;
+	pthread_cond_t	 taken;		/* the reader popped one */
 	struct ring	 ring;
+	size_t		 rows;		/* of the IE_SUMMARIES queued */
 	int		 pipe[2];
 };
 
@@ -93,6 +95,9 @@ int evq_init(struct evq *q, char **err);
 void evq_destroy(struct evq *q);
 void evq_push(struct evq *q, struct imap_event *ev);
 struct imap_event *evq_pop(struct evq *q);
+/* Wait until the queued IE_SUMMARIES hold at most max rows, for up to
+ * timeout_ms; false when the time ran out. */
+bool evq_wait_rows(struct evq *q, size_t max, int timeout_ms);
 int evq_fd(const struct evq *q);
 
 /* A zeroed event of that type; imap_event_free() frees it. */
@@ -360,6 +365,7 @@ struct session {
 	bool		 last_ok;	/* the last IE_DONE's verdict */
 	char		*last_why;	/* ... and its text */
 	struct wire_stats wire_total;	/* of the connections closed */
+	size_t		 untrimmed;	/* rows sent since malloc_trim */
 	const char	*crash_step;	/* QUIRE_TEST_CRASH_AT: test only */
 	char		 crash_buf[32];
 	unsigned	 crash_n;

@@ -257,7 +257,8 @@ check_account(const struct config *cfg, const char *account)
 		return EXIT_CONFIG;
 	}
 	if (config_password(acct, &pw, &err) != 0) {
-		fprintf(stderr, "quire: %s\n", err);
+		/* FILE:LINE: first, as print_errors writes them. */
+		fprintf(stderr, "%s\n", err);
 		free(err);
 		return EXIT_RUNTIME;
 	}
@@ -458,7 +459,7 @@ run(const struct config *cfg, const struct args *a)
 		return EXIT_RUNTIME;
 	}
 	if (!a->offline && config_password(ua.acct, &pw, &err) != 0) {
-		fprintf(stderr, "quire: %s\n", err);
+		fprintf(stderr, "%s\n", err);	/* FILE:LINE: first */
 		free(err);
 		return EXIT_RUNTIME;
 	}

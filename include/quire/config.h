@@ -78,6 +78,7 @@ struct account {
 	char		*user;
 	char		*password;		/* only from a private file */
 	char		*password_cmd;
+	int		 password_cmd_line;	/* where it is set; 0 if not */
 	int		 password_cmd_timeout;	/* seconds */
 	char		*ca_file;
 	uint8_t		 fingerprint[32];	/* SHA-256 pin */
@@ -88,6 +89,8 @@ struct account {
 	char		*folder;		/* opened first; "INBOX" */
 	char		*trash;			/* NULL: the \Trash special use */
 	int		 line;			/* where the section starts */
+	const char	*file;			/* the config's path (borrowed
+						   from it); NULL if none */
 };
 
 /* ---- operations and key bindings ---- */
@@ -278,7 +281,10 @@ bool config_host_is_loopback(const char *host);
 
 /* The password for acct: the password option, else the first line of
  * password_cmd's output (run by /bin/sh, killed after its timeout). Never
- * logged. Returns 0 and *out (free with xfree_secret), or -1 and *err. */
+ * logged. Returns 0 and *out (free with xfree_secret), or -1 and *err: what
+ * went wrong (status, signal or timeout, and the start of the command's
+ * stderr, never its stdout). For an account read from a file, *err starts
+ * with "FILE:LINE: " of the password_cmd line and ends with what to do. */
 int config_password(const struct account *acct, char **out, char **err);
 
 /* Write the --check-config report: the file, each account with its

@@ -547,6 +547,9 @@ check_account(struct parser *p, const struct section *s)
 		config_add_error(p->cfg, p->file, a->line, "[account %s] has "
 		    "no user; add user = your login name", a->name);
 	check_password(p, s);
+	/* For the password_cmd errors, which come after the file is read. */
+	a->file = p->file;
+	a->password_cmd_line = line_of(s, "password_cmd");
 	if (a->security == SEC_NONE && a->host != NULL &&
 	    !config_host_is_loopback(a->host) && !a->allow_plaintext)
 		config_add_error(p->cfg, p->file, line_of(s, "security"),

@@ -9,6 +9,11 @@
  * wiped and in the string handed to the caller; it never reaches the log
  * or an error message. What the command printed on stderr goes into the
  * error text, shortened and with control characters removed.
+ *
+ * Errors point where a config mistake would: an account read from a file
+ * gets "FILE:LINE: " of its password_cmd line first and what to do there
+ * last, as every other error in the file does. An account made in code
+ * has no line to point at, and gets neither.
  */
 #include "config.h"
 
@@ -18,6 +23,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -42,6 +48,43 @@ struct run {
 	size_t			 errlen;
 	int			 status;
 };
+
+/* What to do, after each kind of failure. */
+#define TODO_RUN	"run the command in a shell to see why it fails, " \
+			"and fix it there"
+#define TODO_EMPTY	"fix the command so that its first line is the " \
+			"password"
+#define TODO_SLOW	"run the command in a shell to see where it waits, " \
+			"or raise password_cmd_timeout"
+#define TODO_SYSTEM	"try again once the system has more processes or " \
+			"files to spare"
+
+static void fail(const struct account *acct, int line, const char *todo,
+    char **errp, const char *fmt, ...) QUIRE_PRINTF(5, 6);
+
+/* Set *errp to the text, after "FILE:LINE: " and followed by "; todo" (if
+ * any) when the account came from a file; line 0 is the password_cmd line.
+ * Texts that say what to do themselves have no todo. */
+static void
+fail(const struct account *acct, int line, const char *todo, char **errp,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*what;
+
+	va_start(ap, fmt);
+	what = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (line == 0)
+		line = acct->password_cmd_line;
+	if (acct->file == NULL || line <= 0)
+		*errp = what;
+	else {
+		*errp = xasprintf("%s:%d: %s%s%s", acct->file, line, what,
+		    todo != NULL ? "; " : "", todo != NULL ? todo : "");
+		free(what);
+	}
+}
 
 static void
 wipe(void *p, size_t n)
@@ -120,8 +163,8 @@ spawn(struct run *r, char **errp)
 	r->err = err[0];
 	return 0;
 fail:
-	*errp = xasprintf("cannot run password_cmd for account '%s': %s",
-	    r->acct->name, strerror(errno));
+	fail(r->acct, 0, TODO_SYSTEM, errp, "cannot run password_cmd for "
+	    "account '%s': %s", r->acct->name, strerror(errno));
 	return -1;
 }
 
@@ -240,18 +283,20 @@ result(struct run *r, char **out, char **errp)
 	while (r->linelen > 0 && r->line[r->linelen - 1] == '\r')
 		r->linelen--;
 	if (WIFSIGNALED(r->status))
-		*errp = xasprintf("password_cmd for account '%s' was killed "
-		    "by signal %d%s", name, WTERMSIG(r->status), why);
+		fail(r->acct, 0, TODO_RUN, errp, "password_cmd for account "
+		    "'%s' was killed by signal %d%s", name,
+		    WTERMSIG(r->status), why);
 	else if (WEXITSTATUS(r->status) != 0)
-		*errp = xasprintf("password_cmd for account '%s' exited with "
-		    "status %d%s", name, WEXITSTATUS(r->status), why);
+		fail(r->acct, 0, TODO_RUN, errp, "password_cmd for account "
+		    "'%s' exited with status %d%s", name,
+		    WEXITSTATUS(r->status), why);
 	else if (r->too_long)
-		*errp = xasprintf("password_cmd for account '%s' printed a "
-		    "line longer than %d bytes; print only the password",
-		    name, PW_MAX);
+		fail(r->acct, 0, NULL, errp, "password_cmd for account '%s' "
+		    "printed a line longer than %d bytes; print only the "
+		    "password", name, PW_MAX);
 	else if (r->linelen == 0 || memchr(r->line, '\0', r->linelen) != NULL)
-		*errp = xasprintf("password_cmd for account '%s' printed no "
-		    "password%s", name, why);
+		fail(r->acct, 0, TODO_EMPTY, errp, "password_cmd for account "
+		    "'%s' printed no password%s", name, why);
 	else {
 		*out = xmemdup(r->line, r->linelen);
 		rc = 0;
@@ -273,9 +318,9 @@ config_password(const struct account *acct, char **out, char **err)
 		return 0;
 	}
 	if (acct->password_cmd == NULL) {
-		*err = xasprintf("account '%s' has no password and no "
-		    "password_cmd; add password_cmd to its section",
-		    acct->name);
+		fail(acct, acct->line, NULL, err, "account '%s' has no "
+		    "password and no password_cmd; add password_cmd to its "
+		    "section", acct->name);
 		return -1;
 	}
 	r = xcalloc(1, sizeof *r);
@@ -285,8 +330,8 @@ config_password(const struct account *acct, char **out, char **err)
 		if (wait_exit(r) == 0)
 			rc = result(r, out, err);
 		else
-			*err = xasprintf("password_cmd for account '%s' did not "
-			    "finish within %d s", acct->name,
+			fail(acct, 0, TODO_SLOW, err, "password_cmd for account "
+			    "'%s' did not finish within %d s", acct->name,
 			    acct->password_cmd_timeout);
 	}
 	if (r->out != -1)

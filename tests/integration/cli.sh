@@ -261,17 +261,22 @@ start "row 30: a bad value stops the start: exit 3, FILE:LINE, the values it tak
     "$f" "err_has \"$f:1:\"" 'err_has "arrival"' 'err_has "check-config"'
 
 # A password_cmd that fails: a run-time failure (exit 1, quire(1)) that
-# names the command, the account, its status and what it said.
+# starts with the FILE:LINE of the password_cmd line, as a config mistake
+# does, and names the account, its status, what it said on stderr (never
+# what it printed on stdout) and what to do.
 f=$(conf row30-fails <<EOF
 [account test]
 host = localhost
 user = alice
-password_cmd = echo no-such-key >&2; exit 7
+password_cmd = echo hunter2-not-shown; echo no-such-key >&2; exit 7
 EOF
 )
-start "row 30: a password_cmd that fails: exit 1, its status and its words" 1 \
-    "$f" 'err_has "password_cmd"' 'err_has "status 7"' \
-    'err_has "no-such-key"'
+# err_starts TEXT: the first line of the output starts with TEXT.
+err_starts() { [ "$(head -n 1 <<< "$err" | cut -c1-${#1})" = "$1" ]; }
+start "row 30: a password_cmd that fails: exit 1, FILE:LINE, its status, its stderr, what to do" 1 \
+    "$f" "err_starts \"$f:4: password_cmd for account 'test'\"" \
+    'err_has "status 7: no-such-key"' 'err_has "run the command in a shell"' \
+    '! err_has "hunter2"'
 
 # One that hangs: killed at password_cmd_timeout, its children too.
 f=$(conf row30-hangs <<EOF
@@ -283,8 +288,9 @@ password_cmd_timeout = 1s
 EOF
 )
 t0=$(date +%s)
-start "row 30: a password_cmd that hangs times out: exit 1, said so" 1 \
-    "$f" 'err_has "password_cmd"' 'err_has "did not finish within 1 s"'
+start "row 30: a password_cmd that hangs times out: exit 1, FILE:LINE, said so, what to do" 1 \
+    "$f" "err_starts \"$f:4: password_cmd for account 'test'\"" \
+    'err_has "did not finish within 1 s"' 'err_has "raise password_cmd_timeout"'
 t1=$(( $(date +%s) - t0 ))
 hang=$(cat "$T/hang.pid" 2>/dev/null)
 sleep 0.5

@@ -409,8 +409,8 @@ idle_floor() {
 	exec 8>&- 9>&-
 }
 
-# open_floor: a bare client's connect, LOGIN and SELECT Big (CONDSTORE)
-# on a new connection, RUNS times: what Dovecot takes to open the folder
+# open_floor: a bare client's connect, LOGIN, ENABLE QRESYNC and SELECT
+# Big (CONDSTORE) on a new connection, as quire opens it, RUNS times: what Dovecot takes to open the folder
 # (a Maildir SELECT reads the whole index), the floor under first paint.
 open_floor() {
 	local i t0 line
@@ -418,7 +418,7 @@ open_floor() {
 		t0=$(date +%s%N)
 		exec 8<>"/dev/tcp/127.0.0.1/$QF_PORT_IMAP" || return 1
 		IFS= read -r -t 5 line <&8
-		printf 'a LOGIN %s %s\r\nb SELECT Big (CONDSTORE)\r\n' \
+		printf 'a LOGIN %s %s\r\ne ENABLE QRESYNC\r\nb SELECT Big (CONDSTORE)\r\n' \
 		    "$QF_USER" "$QF_PASS" >&8
 		while IFS= read -r -t 30 line <&8; do
 			case $line in "b "*) break ;; esac

@@ -80,8 +80,8 @@ proxy_out=$QF_DIR/proxy.out
 PROXY_PID=$!
 e2e_atexit soak_cleanup
 for _ in $(seq 100); do
-	PPORT=$(sed -n 's/^port //p' "$proxy_out")
-	CPORT=$(sed -n 's/^control //p' "$proxy_out")
+	PPORT=$(sed -n 's/^port //p' "$proxy_out" 2>/dev/null)
+	CPORT=$(sed -n 's/^control //p' "$proxy_out" 2>/dev/null)
 	[ -n "$PPORT" ] && [ -n "$CPORT" ] && break
 	sleep 0.05
 done
@@ -668,7 +668,8 @@ if e2e_dead; then
 fi
 ok "quire ran through ${SOAK_SECONDS}s of soak ($TICK ticks)"
 
-stats=$(ctl stats | tail -n 1)
+all_stats=$(ctl stats)
+stats=$(printf '%s\n' "$all_stats" | tail -n 1)
 conns=$(printf '%s\n' "$stats" | awk '{ print $3 }')
 tap_diag "the other client: $N_FLAGS flag changes ($N_ANSWERED_USER of them" \
     "\\Answered on the user's messages), $N_APPENDS appends, $N_EXPUNGES" \
@@ -680,6 +681,8 @@ tap_diag "cuts: $N_CUTS made ($N_OUTAGES of them ${SOAK_OUTAGE}s outages with" \
     "proxy: $stats; quire's log: $(grep -c 'logged in as' "$QLOG")" \
     "logins, $(grep -c 'trace_log: -- failed' "$QLOG") connections failed;" \
     "$OFFLINE_TICKS of $TICK ticks not online"
+tap_diag "bytes to quire per connection (the first one holds the first sync):" \
+    "$(printf '%s\n' "$all_stats" | awk '$1 == "conn" { printf "%s%d", sep, $6; sep = ", " }')"
 [ -z "$CPU1" ] || tap_diag "quire's CPU time during the soak:" \
     "$(( (CPU1 - CPU0) / 1000 )).$(printf '%03d' $(( (CPU1 - CPU0) % 1000 ))) s" \
     "in $(( (T_END - T0) / 1000 )) s"

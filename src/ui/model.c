@@ -2,12 +2,18 @@
  * model: what the screen shows, fed by the engine's events. No curses.
  *
  * The index of the selected folder is an arena of rows in arrival order
- * (struct ui_row, compact), a UID -> slot hash map, the slots in sort order
+ * (struct ui_row: 72 bytes of numbers and string offsets), the rows'
+ * strings in one pool (strpool.c: each sender, recipient, subject and
+ * References stored once), a UID -> slot hash map, the slots in sort order
  * (order), the same filtered by a search result (shown) and the inverse
- * (pos: slot -> shown position). A chunk of summaries is merged in
- * O(n + k log k): the chunk is sorted alone and merged with the old order,
- * so a 100,000-row backfill in chunks of 1,000 never re-sorts everything.
- * Expunges compact the arena and rebuild the map in O(n).
+ * (pos: slot -> shown position). A chunk of k summaries is sorted alone and
+ * merged into the order of n in place, each row placed by binary search:
+ * O(k log n) comparisons and O(n) moves, so a backfill never re-sorts
+ * everything and never walks the whole order comparing. The unread count
+ * is kept as flags change. Expunges compact the arena and rebuild the map
+ * in O(n); the pool is rebuilt once more rows have gone than are left.
+ * At 100,000 rows the index costs about 17 MB: rows 7.2, strings 6.4,
+ * the UID map 2, order, shown and pos 1.2.
  *
  * The cursor is a UID (the index list's id): after every change the list
  * finds it again and keeps its screen line. When the cursor's message goes,

@@ -237,6 +237,50 @@ test_evq_threads(void **state)
 	evq_destroy(&q);
 }
 
+/* The reader takes the events after a pause. */
+static void *
+pop_later(void *arg)
+{
+	struct evq		*q = arg;
+	struct imap_event	*ev;
+
+	usleep(50 * 1000);
+	while ((ev = evq_pop(q)) != NULL)
+		imap_event_free(&ev);
+	return NULL;
+}
+
+/* The session waits for the UI to take the rows queued, within a time
+ * limit; other events hold no rows. */
+static void
+test_evq_wait_rows(void **state)
+{
+	struct evq		 q;
+	struct evpusher		 p;
+	struct imap_event	*ev;
+	pthread_t		 t;
+	char			*err = NULL;
+
+	(void)state;
+	assert_int_equal(evq_init(&q, &err), 0);
+	assert_true(evq_wait_rows(&q, 0, 0));
+	p.q = &q;
+	p.n = 3;
+	push_events(&p);
+	evq_push(&q, imap_event_new(IE_PROGRESS));
+	assert_int_equal(q.rows, 6);
+	assert_true(evq_wait_rows(&q, 6, 0));
+	assert_false(evq_wait_rows(&q, 4, 20));
+	ev = evq_pop(&q);
+	imap_event_free(&ev);
+	assert_true(evq_wait_rows(&q, 4, 0));
+	assert_int_equal(pthread_create(&t, NULL, pop_later, &q), 0);
+	assert_true(evq_wait_rows(&q, 0, 5000));
+	pthread_join(t, NULL);
+	assert_int_equal(q.rows, 0);
+	evq_destroy(&q);
+}
+
 static void
 test_free_accepts_null(void **state)
 {
@@ -267,6 +311,7 @@ main(void)
 		cmocka_unit_test(test_cmdq_wakes_poll),
 		cmocka_unit_test(test_cmdq_wait_for),
 		cmocka_unit_test(test_evq_threads),
+		cmocka_unit_test(test_evq_wait_rows),
 		cmocka_unit_test(test_free_accepts_null),
 	};
 

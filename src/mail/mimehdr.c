@@ -71,7 +71,10 @@ hdr_wsp(char c)
 	return c == ' ' || c == '\t';
 }
 
-/* Skip what comes before the fields of a whole message. */
+/* Skip what comes before the fields of a whole message: an mbox "From "
+ * line. A blank first line is not skipped: it is an empty header and all
+ * that follows is body (RFC 5322), as the server's ENVELOPE and
+ * BODYSTRUCTURE read it, so the pager agrees with the index. */
 static size_t
 hdr_start(const char *s, size_t n)
 {
@@ -80,12 +83,6 @@ hdr_start(const char *s, size_t n)
 	end = hdr_line(s, n, 0, &next);
 	if (end >= 5 && memcmp(s, "From ", 5) == 0)
 		pos = next;
-	while (pos < n) {
-		end = hdr_line(s, n, pos, &next);
-		if (!hdr_blank(s, pos, end))
-			break;
-		pos = next;
-	}
 	if (pos < n && hdr_field(s, pos, hdr_line(s, n, pos, &next)))
 		return pos;
 	return 0;

@@ -256,8 +256,9 @@ mime_params_apply(struct mail_part *p, struct mime_params *ps,
 }
 
 /* Convert text in charset to UTF-8, appended to out. No charset, or
- * US-ASCII holding valid UTF-8, is read as UTF-8 if valid, else in the
- * fallback charset; so is an unknown charset, which returns -1. */
+ * US-ASCII, is read as UTF-8 if valid, else in the fallback charset (by
+ * the label's own reading only when there is no fallback); so is an
+ * unknown charset, which returns -1. */
 int
 mime_text_to_utf8(const char *charset, const char *s, size_t n,
     const char *fallback, struct buf *out)
@@ -267,7 +268,9 @@ mime_text_to_utf8(const char *charset, const char *s, size_t n,
 
 	ascii = charset == NULL || strcasecmp(charset, "us-ascii") == 0 ||
 	    strcasecmp(charset, "ascii") == 0;
-	if (!ascii || !utf8_valid(s, n)) {
+	/* 8-bit bytes under an ASCII label prove the label wrong: they are
+	 * the fallback charset's (BAD-INPUTS 22), as under no label. */
+	if (!ascii || (!utf8_valid(s, n) && fallback == NULL)) {
 		if (charset != NULL && charset_to_utf8(charset, s, n, out) == 0)
 			return 0;
 		out->len = start;

@@ -109,21 +109,6 @@ index_search() {
 	return 1
 }
 
-# todo_case STATUS DESC WHY [DIAG...]: a case quire fails today, kept in
-# the suite as TAP TODO (rows.sh takes it) until the bug is fixed; a pass
-# shows as a bonus and the TODO should go.
-todo_case() {
-	local st=$1 desc=$2 why=$3
-	shift 3
-	TAP_N=$((TAP_N + 1))
-	if [ "$st" = ok ]; then
-		echo "ok $TAP_N - $desc # TODO $why"
-	else
-		echo "not ok $TAP_N - $desc # TODO $why"
-		[ $# -eq 0 ] || printf '%s\n' "$@" | sed 's/^/# /'
-	fi
-}
-
 # shows DESC TEXT...: one case, ok when the screen shows every TEXT.
 shows() {
 	local desc=$1 t
@@ -269,11 +254,9 @@ if index_search '"[bad-23a]"'; then
 	fi
 	if e2e_screen | grep -q '^[^│]*│From: Blank <blank@evil.example>' &&
 	    e2e_screen | grep -qF '│Subject: [bad-23a] starts with a blank line'; then
-		todo_case ok "row 23: a message that starts with a blank line: the lines after it are its body" \
-		    "mimehdr.c skips blank lines before a header"
+		ok "row 23: a message that starts with a blank line: the lines after it are its body"
 	else
-		todo_case not_ok "row 23: a message that starts with a blank line: the lines after it are its body" \
-		    "mimehdr.c skips blank lines before a header" \
+		not_ok "row 23: a message that starts with a blank line: the lines after it are its body" \
 		    "$(e2e_screen | grep -v '^ *│* *$' | tail -n 8)"
 	fi
 	e2e_keys q
@@ -431,12 +414,12 @@ if open 22a "[bad-22a]"; then
 	fi
 	body=$(e2e_screen | grep -F "no MIME at all")
 	case $body in
-	*": $g_body"*) st=ok ;;
-	*) st=not_ok ;;
+	*": $g_body"*)
+		ok "row 22: another fallback_charset also decodes a body that declares no charset ($cs)" ;;
+	*)
+		not_ok "row 22: another fallback_charset also decodes a body that declares no charset ($cs)" \
+		    "wanted: $g_body" "shown: $body" ;;
 	esac
-	todo_case "$st" "row 22: another fallback_charset also decodes a body that declares no charset ($cs)" \
-	    "8-bit text labelled us-ascii is read as windows-1252 before the fallback (mime_text_to_utf8)" \
-	    "wanted: $g_body" "shown: $body"
 else
 	not_ok "row 22: another fallback_charset decodes the raw 8-bit header as iconv does ($cs)" \
 	    "[bad-22a] did not open"

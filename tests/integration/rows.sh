@@ -34,8 +34,8 @@ passed() {
 	lines=$(grep -F -- " - $prefix" "$log" | grep -E '^(ok|not ok) [0-9]+ - ')
 	if [ -z "$lines" ]; then
 		echo "no case \"$prefix\" in $log"
-	elif printf '%s\n' "$lines" | grep -q '^not ok' &&
-	    ! printf '%s\n' "$lines" | grep -q '# TODO'; then
+	elif printf '%s\n' "$lines" | grep -q '^not ok'; then
+		# A TODO case does not pass either: the row wants one that does.
 		printf '%s\n' "$lines" | grep '^not ok' | head -n 3
 	else
 		echo ok

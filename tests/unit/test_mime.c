@@ -20,6 +20,7 @@
 #define O_HEADERS	0x01
 #define O_HTML		0x02
 #define O_SMALL		0x04	/* text_max 64 */
+#define O_GREEK		0x08	/* fallback charset ISO-8859-7 */
 
 static const struct {
 	const char	*name;
@@ -512,9 +513,23 @@ static const struct {
 	  "Content-Type: text/plain; charset=iso-8859-1\r\n"
 	  "\r\n"
 	  "caf\xe9\r\n",
-	  "H Subject: late\n"
+	  "B \n"
+	  "B Subject: late\n"
+	  "B Content-Type: text/plain; charset=iso-8859-1\n"
 	  "B \n"
 	  "B caf\xc3\xa9" },
+	/* BAD-INPUTS 22: 8-bit bytes under an ASCII label (Dovecot's default
+	 * for a message without MIME headers) are the fallback's. */
+	{ "8-bit under us-ascii reads in the fallback charset", O_GREEK,
+	  "Content-Type: text/plain; charset=us-ascii\n"
+	  "\n"
+	  "\xe1\xe8\xde\xed\xe1\n",
+	  "B \xce\xb1\xce\xb8\xce\xae\xce\xbd\xce\xb1" },
+	{ "8-bit without a label reads in the fallback charset", O_GREEK,
+	  "Subject: x\n"
+	  "\n"
+	  "\xe1\xe8\xde\xed\xe1\n",
+	  "B \xce\xb1\xce\xb8\xce\xae\xce\xbd\xce\xb1" },
 	{ "header line without a colon", O_HEADERS,
 	  "Subject: one\n"
 	  "this line has no colon\n"
@@ -665,7 +680,8 @@ test_message(void **state)
 	size_t			 i = *(size_t *)*state;
 
 	memset(&o, 0, sizeof o);
-	o.fallback_charset = "windows-1252";
+	o.fallback_charset = (cases[i].opts & O_GREEK) ? "iso-8859-7" :
+	    "windows-1252";
 	o.headers = (cases[i].opts & O_HEADERS) != 0;
 	o.prefer_html = (cases[i].opts & O_HTML) != 0;
 	o.text_max = (cases[i].opts & O_SMALL) ? 64 : 0;

@@ -40,7 +40,7 @@
 #include "session_priv.h"
 
 #define PAINT_FIRST	500	/* rows of the first screen's load */
-#define PAINT_CHUNK	10000	/* rows per IE_SUMMARIES after it */
+#define PAINT_CHUNK	2000	/* rows per IE_SUMMARIES after it */
 
 static void
 cache_warn(struct session *s, const char *what, char *err)

@@ -48,7 +48,7 @@
 #define STARTUP_WAIT_MS	200	/* for the UI's first IC_SELECT */
 #define TEXT_MAX	300	/* bytes of server text in a sentence */
 #define TRIM_ROWS	2000	/* rows sent between two malloc_trim() */
-#define EV_ROWS_QUEUED	2000	/* rows left queued when more are sent */
+#define EV_ROWS_QUEUED	0	/* rows left queued when more are sent */
 #define EV_ROWS_WAIT_MS	250	/* ... waiting at most this long */
 
 int64_t
@@ -115,10 +115,10 @@ session_trim(struct session *s, size_t min_rows)
 
 /*
  * Summaries wait for the UI to take those before them: the cache reads
- * 10,000 rows faster than the UI files them, and every row queued holds
- * its strings twice over (here, and in the UI's pool once taken), so a
- * warm open of 100,000 queued most of the folder and peaked 6 to 15 MB
- * above where it settled. The wait is short and bounded: a UI that is
+ * rows faster than the UI files them, and every row queued holds its
+ * strings twice over (here, and in the UI's pool once taken), so a warm
+ * open of 100,000 queued most of the folder and peaked 6 to 15 MB above
+ * where it settled (with the cache's chunks of 2,000 rows, 1 MB). The wait is short and bounded: a UI that is
  * busy elsewhere (a viewer in the foreground) only costs memory, never
  * stalls the session for long. Then, with the rows before taken and
  * freed, is the time to give their pages back.

@@ -1,7 +1,7 @@
 # The soak test (issue 9): `make soak`, not part of `make check`.
 # quire stays open on a folder while another client changes it and the
 # connection is cut every minute; see the top of tests/soak/soak.sh.
-# `make soak SOAK_SECONDS=90` tries it short (the other client's counts
+# `make soak SOAK_SECONDS=120` tries it short (the other client's counts
 # scale with it). The TAP output is also kept in tests/soak/soak.log;
 # make fails when a case fails.
 SOAK_SECONDS ?= 600

@@ -123,6 +123,9 @@ put_marker() {
 
 start_fixture() {
 	local t0
+	# Dovecot's imap process needs more than its default 256M of address
+	# space to open a million-message Maildir.
+	QF_VSZ_LIMIT=4G
 	log "generating $count messages..."
 	fixture_start --count-big "$count" --realistic >/dev/null ||
 		{ log "fixture failed"; exit 1; }

@@ -303,8 +303,9 @@ quit_client() {
 
 # one_open CLIENT HOME KIND: one open, its figures into the KIND arrays.
 one_open() {
-	local c=$1 home=$2 kind=$3 b0 ms
+	local c=$1 home=$2 kind=$3 b0 ms t0
 	b0=$(proxy_bytes)
+	t0=$(now_ms)
 	launch "$c" "$home"
 	if ! ms=$(wait_paint 900); then
 		log "$c ($kind): the marker never showed"
@@ -316,6 +317,8 @@ one_open() {
 	eval "${kind}_paint+=(\"\$ms\")"
 	eval "${kind}_rss+=(\"\$(rss_mb \"\$CPID\")\")"
 	eval "${kind}_bytes+=(\"\$(( \$(proxy_bytes) - b0 ))\")"
+	log "$c ($kind): paint $ms ms, RSS $(rss_mb "$CPID") MB, idle after" \
+	    "$(( $(now_ms) - t0 )) ms"
 	quit_client "$c"
 }
 

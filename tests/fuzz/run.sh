@@ -61,7 +61,9 @@ if [ ! -f "$BUILD/Makefile" ] || [ configure -nt "$BUILD/config.status" ]; then
 	    --enable-sanitizers >configure.log) ||
 	    { say "configure failed; see $BUILD/config.log"; exit 1; }
 fi
-say "make:$(echo " $TARGETS" | sed 's| tests/fuzz/fuzz_| |g; s| *$||')"
+# shellcheck disable=SC2086
+set -- $TARGETS
+say "make:" "${@#tests/fuzz/fuzz_}"
 # shellcheck disable=SC2086
 make -C "$BUILD" -j"$(nproc)" $TARGETS >"$BUILD/make.log" 2>&1 ||
     { tail -n 30 "$BUILD/make.log"; say "the build failed"; exit 1; }

@@ -225,9 +225,10 @@ setup_aerc() {
 }
 
 # launch CLIENT HOME: the client under paintwatch in a fresh tmux; sets
-# WATCH (paintwatch's output) and CPID (the client's pid).
+# WATCH (paintwatch's output), CPID (the client's pid) and CLIENT.
 launch() {
 	local i
+	CLIENT=$1
 	"setup_$1" "$2"
 	WATCH=$(mktemp "$QF_DIR/watch.XXXXXX")
 	e2e_start -x "$COLS" -y "$ROWS" "${ENV[@]}" -- \
@@ -258,10 +259,26 @@ cpu_ns() {
 	    awk '{ s += $1 } END { printf "%.0f\n", s }'
 }
 
+# synced_CLIENT: true unless the client's screen says it is still
+# syncing. quire says so in its status line; NeoMutt paints its index
+# only once it has every header; aerc shows no such state.
+synced_quire() {
+	local st
+	st=$(e2e_screen | tail -n 1)
+	case $st in
+	*"| online"*) case $st in *fetching*|*syncing*) return 1 ;; esac ;;
+	*) return 1 ;;
+	esac
+}
+synced_neomutt() { :; }
+synced_aerc() { :; }
+
 # wait_idle PID SECONDS: until the process used under 5 ms of CPU and no
-# byte crossed the proxy in each of three 1 s windows in a row: it has
-# synced what it syncs on open. CPU alone is not enough: a client waiting
-# for Dovecot's answer to a big FETCH uses none.
+# byte crossed the proxy in each of three 1 s windows in a row, and its
+# screen does not say it is syncing: it has synced what it syncs on open.
+# CPU alone is not enough: a client waiting for Dovecot's answer to a big
+# FETCH uses none, and quiet is not either: Dovecot may think for many
+# seconds before it answers a SORT of a million messages.
 wait_idle() {
 	local pid=$1 deadline=$(( $(now_ms) + $2 * 1000 )) a b w x quiet=0
 	a=$(cpu_ns "$pid")
@@ -271,7 +288,8 @@ wait_idle() {
 		[ -d "/proc/$pid" ] || return 1
 		b=$(cpu_ns "$pid")
 		x=$(proxy_bytes)
-		if [ $((b - a)) -lt 5000000 ] && [ "$x" = "$w" ]; then
+		if [ $((b - a)) -lt 5000000 ] && [ "$x" = "$w" ] &&
+		    "synced_$CLIENT"; then
 			quiet=$((quiet + 1))
 			[ "$quiet" -ge 3 ] && return 0
 		else
@@ -343,9 +361,13 @@ cursor_cpu() {
 	    'BEGIN { printf "%.3f %.3f\n", n / 200 / 1e6, m / 200 / 1e6 }'
 }
 
-# marker_flagged: true when the marker's row shows the flagged mark.
+# marker_flagged: 0 when the marker's row shows the flagged mark, 1 when
+# it shows none, 2 when the row is not on the screen (never a match).
 marker_flagged() {
-	e2e_screen | grep -F -- "$MARK_PAT" | grep -q '!'
+	local l
+	l=$(e2e_screen | grep -F -- "$MARK_PAT") || return 2
+	case $l in *'!'*) return 0 ;; esac
+	return 1
 }
 
 # imap_open FD: a logged-in connection on FD with Big selected.

@@ -186,7 +186,7 @@ ref_step(struct ref *r, unsigned char c)
 /* Where the model fails (NO_FAIL: it does not), and why. */
 static size_t
 ref_run(const struct frame_limits *lim, const uint8_t *p, size_t n,
-    enum ref_kind *kind, uint64_t *refused)
+    enum ref_kind *kind, uint64_t *refused, struct buf *clean)
 {
 	struct ref	 r;
 	size_t		 i;
@@ -201,6 +201,11 @@ ref_run(const struct frame_limits *lim, const uint8_t *p, size_t n,
 	r.max_depth = lim->max_depth != 0 ? lim->max_depth : DEF_DEPTH;
 	*kind = RK_NONE;
 	for (i = 0; i < n; i++) {
+		/* What frame_feed_clean() hands on: a NUL in quotes rewritten. */
+		if (p[i] == '\0' && (r.st == R_QUOTED || r.st == R_QESC))
+			buf_add(clean, "\xef\xbf\xbd", 3);
+		else
+			buf_add(clean, p + i, 1);
 		if ((*kind = ref_step(&r, p[i])) != RK_NONE) {
 			*refused = r.refused;
 			return i;
@@ -304,20 +309,50 @@ feed_whole(const struct frame_limits *lim, const uint8_t *p, size_t n,
 	return rc;
 }
 
-/* In the header's slices: -1 from the slice holding the failing byte on. */
+/* Feed one slice as the wire does (frame_feed_clean), adding what it
+ * hands on to got; returns 0 or -1. */
+static int
+feed_clean(struct frame_scanner *fs, const uint8_t *p, size_t n,
+    struct buf *got)
+{
+	struct buf	 out = BUF_INIT;
+	char		*copy;
+	int		 rc;
+
+	copy = malloc(n > 0 ? n : 1);
+	check(copy != NULL);
+	if (n > 0)
+		memcpy(copy, p, n);
+	rc = frame_feed_clean(fs, copy, n, &out);
+	if (rc > 0) {
+		check(out.len == n + 2 * (size_t)rc);
+		buf_add(got, out.data, out.len);
+	} else if (rc == 0) {
+		check(out.len == 0);
+		buf_add(got, copy, n);
+	}
+	buf_free(&out);
+	free(copy);
+	return rc > 0 ? 0 : rc;
+}
+
+/* In the header's slices: -1 from the slice holding the failing byte on;
+ * without a failure, what is handed on equals the model's. */
 static void
 feed_slices(const struct frame_limits *lim, const uint8_t *h, const uint8_t *p,
-    size_t n, size_t fail_at, const char *reason)
+    size_t n, size_t fail_at, const char *reason, const struct buf *clean)
 {
 	struct frame_scanner	*fs = frame_new(lim);
+	struct buf		 got = BUF_INIT;
 	size_t			 off = 0, len, k = 0;
 	int			 rc;
 
+	buf_add(&got, "", 0);
 	while (off < n) {
 		len = slice_len(h[3 + k++ % 5]);
 		if (len > n - off)
 			len = n - off;
-		rc = feed_copy(fs, p + off, len);
+		rc = feed_clean(fs, p + off, len, &got);
 		off += len;
 		if (fail_at != NO_FAIL && fail_at < off) {
 			check(rc == -1);
@@ -329,6 +364,10 @@ feed_slices(const struct frame_limits *lim, const uint8_t *h, const uint8_t *p,
 	}
 	if (fail_at != NO_FAIL)
 		check_sticky(fs, reason);
+	else
+		check(got.len == clean->len &&
+		    memcmp(got.data, clean->data, got.len) == 0);
+	buf_free(&got);
 	frame_free(&fs);
 }
 
@@ -360,6 +399,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t			 n, at, model_at;
 	enum ref_kind		 model_kind;
 	uint64_t		 model_size = 0, size_said = 0;
+	struct buf		 clean = BUF_INIT;
 	char			*reason;
 	int			 rc;
 
@@ -370,7 +410,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pick_limits(h, &lim);
 
 	rc = feed_whole(&lim, p, n, &reason);
-	model_at = ref_run(&lim, p, n, &model_kind, &model_size);
+	buf_add(&clean, "", 0);
+	model_at = ref_run(&lim, p, n, &model_kind, &model_size, &clean);
 	at = feed_bytes(&lim, p, n, reason);
 	check(at == model_at);
 	check((rc == -1) == (at != NO_FAIL));
@@ -379,7 +420,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (model_kind == RK_LITERAL)
 			check(size_said == model_size);
 	}
-	feed_slices(&lim, h, p, n, at, reason);
+	feed_slices(&lim, h, p, n, at, reason, &clean);
+	buf_free(&clean);
 	free(reason);
 	return 0;
 }

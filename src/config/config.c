@@ -80,11 +80,16 @@ perror_at(struct parser *p, const char *fmt, ...)
 const char *
 config_closest(const char *word, const char *(*name)(size_t), size_t n)
 {
-	size_t		 i, d, best = SIZE_MAX, len = strlen(word);
+	size_t		 i, d, nl, best = SIZE_MAX, len = strlen(word);
 	size_t		 limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
 	const char	*found = NULL;
 
 	for (i = 0; i < n; i++) {
+		/* Lengths further apart than the limit cannot be near; a
+		 * long word costs no distance table then. */
+		nl = strlen(name(i));
+		if ((nl > len ? nl - len : len - nl) > limit)
+			continue;
 		d = str_distance(word, name(i));
 		if (d < best) {
 			best = d;

@@ -264,11 +264,9 @@ cpu_ns() {
 # only once it has every header; aerc shows no such state.
 synced_quire() {
 	local st
-	st=$(e2e_screen | tail -n 1)
-	case $st in
-	*"| online"*) case $st in *fetching*|*syncing*) return 1 ;; esac ;;
-	*) return 1 ;;
-	esac
+	st=$(e2e_screen)
+	case $st in *"| online"*) ;; *) return 1 ;; esac
+	case $st in *fetching*|*syncing*) return 1 ;; esac
 }
 synced_neomutt() { :; }
 synced_aerc() { :; }

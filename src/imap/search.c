@@ -30,7 +30,9 @@
  * first SORT_FIRST UIDs, so the first screen is in the server's order
  * long before the backfill reaches those messages. Rows of the user's
  * folder go to the store and carry the journal's pending changes, as the
- * backfill's do.
+ * backfill's do. A folder painted whole from the cache is not sorted on
+ * the server: its rows are all with the UI already (ui/search.c says
+ * when the UI asks at all).
  */
 #include "config.h"
 
@@ -505,6 +507,14 @@ cmd_sort(struct session *s, struct imap_cmd *cmd)
 	    strcmp(s->sel.name, cmd->folder) != 0) {
 		ev_done(s, cmd, false, "Only the open folder is sorted on the "
 		    "server.");
+		return SX_OK;
+	}
+	/* Painted whole from the cache: the UI holds every row but new
+	 * mail, which comes next, and sorts them itself; a SORT would only
+	 * keep the server busy (a million messages: minutes). */
+	if (s->sel.warm && s->sel.saved_uidnext != 0) {
+		ev_done(s, cmd, false, "The cache holds the folder; it is "
+		    "sorted here.");
 		return SX_OK;
 	}
 	line = xasprintf("UID SORT (%s%s) UTF-8 ALL", cmd->reverse ?

@@ -632,6 +632,7 @@ model_init(struct model *m, const struct config *cfg)
 	m->cfg = cfg;
 	m->sort = cfg->opt.sort;
 	m->sort_reverse = cfg->opt.sort_reverse;
+	m->sort_server_max = SORT_SERVER_MAX;
 	m->state = CS_OFFLINE;
 	m->next_id = 1;
 	list_init(&m->index, &index_keys, m);

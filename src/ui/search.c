@@ -27,6 +27,21 @@
  * arrival, the session is asked for the server's order (IC_SORT); its
  * IE_SORTED puts ranks on the rows (model.c row_cmp), and the summaries of
  * the first screen follow at once.
+ *
+ * Not for a big folder. The session serves one command at a time, and a
+ * backfill chunk waits behind any command queued before it; Dovecot sorts
+ * a million messages in minutes, silent, and all that time the index
+ * stops filling. So above sort_server_max messages (SORT_SERVER_MAX,
+ * 100,000: Dovecot answers that in about a second) nothing is asked: the
+ * rows are merged into the local order as they come (model.c), newest
+ * first, so the first screen of a date order is already the newest mail
+ * and the order is exact once the rows are in. Arrival order is the
+ * order the backfill brings, so it never asks either. Interleaving the
+ * FETCH chunks with a pending SORT would need a second connection (a
+ * libetpan session waits for each tagged answer before the next command),
+ * and a second SELECT of a million messages costs Dovecot as much again.
+ * The session also declines a SORT for a folder painted whole from the
+ * cache (imap/search.c), whose rows are all here in the local order.
  */
 #include "config.h"
 
@@ -352,7 +367,7 @@ model_sort_server(struct model *m)
 
 	m->sort_asked = true;
 	if (m->folder == NULL || m->sort == SORT_ARRIVAL ||
-	    m->nrows >= m->total ||
+	    m->nrows >= m->total || m->total > m->sort_server_max ||
 	    (m->state != CS_ONLINE && m->state != CS_SYNCING))
 		return false;
 	cmd = imap_cmd_new(IC_SORT);

@@ -233,6 +233,8 @@ struct model {
 	bool			 ranked;
 	uint64_t		 sort_id;	/* IC_SORT in flight */
 	bool			 sort_asked;	/* for this generation */
+	uint32_t		 sort_server_max; /* larger folders sort here
+						 * (SORT_SERVER_MAX) */
 
 	/* Flag changes on their way, for revert. */
 	struct pending		*pending;
@@ -329,8 +331,12 @@ void model_search_flags(struct model *m);
 void model_results_free(struct model *m);
 /* The result under the results cursor, or NULL. */
 const struct result *model_result_at(const struct model *m, size_t pos);
-/* Ask the server for the folder's order when its rows are not all here
- * and it is not arrival order; false when nothing was sent. */
+/* The largest folder whose order is asked of the server while it loads
+ * (search.c says why). */
+#define SORT_SERVER_MAX	100000
+/* Ask the server for the folder's order when its rows are not all here,
+ * it is not arrival order and the folder is no larger than
+ * m->sort_server_max; false when nothing was sent. */
 bool model_sort_server(struct model *m);
 /* The status line's search part ("47 of 100,000 match"). */
 void model_search_status(const struct model *m, struct buf *out);

@@ -644,6 +644,76 @@ test_counts_and_state(void **state)
 	assert_int_equal(f->m.progress_total, 100000);
 }
 
+/* How many IC_SORT are among the commands queued. */
+static size_t
+sorts_sent(const struct model *m)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < m->outbox.len; i++)
+		n += ((struct imap_cmd *)m->outbox.items[i])->type == IC_SORT;
+	return n;
+}
+
+static void
+online(struct model *m)
+{
+	struct imap_event *ev = ev_new(m, IE_STATE);
+
+	ev->state = CS_SYNCING;
+	feed(m, ev);
+}
+
+/* While a folder loads, the server's order is asked for only up to
+ * sort_server_max messages: above it a SORT would hold the backfill up
+ * (minutes at a million), and the rows keep arriving in the local order. */
+static void
+test_no_server_sort_for_a_big_folder(void **state)
+{
+	struct fixture	*f = *state;
+
+	assert_int_equal(f->m.sort_server_max, SORT_SERVER_MAX);
+	f->m.sort_server_max = 50;
+	online(&f->m);
+	selected(&f->m, 1, 51);
+	add_range(&f->m, 42, 51);
+	assert_true(f->m.sort_asked);
+	assert_int_equal(0, sorts_sent(&f->m));
+	assert_int_equal(f->m.sort_id, 0);
+	add_range(&f->m, 1, 41);
+	assert_int_equal(0, sorts_sent(&f->m));
+	assert_int_equal(f->m.nshown, 51);
+	assert_int_equal(model_row_at(&f->m, 0)->m.uid, 51);
+	assert_int_equal(model_row_at(&f->m, 50)->m.uid, 1);
+
+	/* The same folder at the threshold asks, once. */
+	model_select(&f->m, "Small");
+	online(&f->m);
+	selected(&f->m, 2, 50);
+	add_range(&f->m, 41, 50);
+	assert_int_equal(1, sorts_sent(&f->m));
+	assert_int_not_equal(f->m.sort_id, 0);
+	assert_int_equal(last_cmd(&f->m)->type, IC_SORT);
+	add_range(&f->m, 31, 40);
+	assert_int_equal(1, sorts_sent(&f->m));
+}
+
+/* Arrival order is the backfill's own: never asked of the server. */
+static void
+test_no_server_sort_for_arrival(void **state)
+{
+	struct fixture	*f = *state;
+
+	model_sort(&f->m, SORT_ARRIVAL, true);
+	online(&f->m);
+	selected(&f->m, 1, 100);
+	add_range(&f->m, 91, 100);
+	assert_int_equal(0, sorts_sent(&f->m));
+	model_sort(&f->m, SORT_SUBJECT, false);
+	assert_true(model_sort_server(&f->m));
+	assert_int_equal(1, sorts_sent(&f->m));
+}
+
 static void
 test_hundred_thousand_rows(void **state)
 {
@@ -708,6 +778,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_search_filters,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_counts_and_state,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_no_server_sort_for_a_big_folder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_server_sort_for_arrival,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hundred_thousand_rows,
 		    setup, teardown),

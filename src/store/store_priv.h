@@ -14,7 +14,7 @@
 #include "quire/store.h"
 
 /* The schema this code writes; see schema.c for the migrations. */
-#define STORE_SCHEMA_VERSION	2
+#define STORE_SCHEMA_VERSION	3
 /* PRAGMA application_id: "quir", so another program's file is not ours. */
 #define STORE_APPLICATION_ID	0x71756972
 

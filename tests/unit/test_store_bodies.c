@@ -157,7 +157,7 @@ test_info_and_clear(void **state)
 	assert_ok(store_info(s, &info, &err), &err);
 	assert_string_equal(info.path, t->db);
 	assert_true(info.file_bytes + info.wal_bytes > 2000 * 18);
-	assert_int_equal(info.schema_version, 2);
+	assert_int_equal(info.schema_version, 3);
 	assert_int_equal(info.pending, 1);
 	assert_int_equal(info.body_bytes, 1024);
 	assert_int_equal(info.nfolders, 2);

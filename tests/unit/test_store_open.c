@@ -328,40 +328,65 @@ test_stale_wal_moves_with_file(void **state)
 	tdir_free(t);
 }
 
-/* A version 1 file (before the date index) is upgraded in place: no
- * notice, the rows kept, the index there. */
+/* One integer from a query on the file at path. */
+static int
+file_int(const char *path, const char *sql)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*q;
+	int		 v;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	v = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return v;
+}
+
+/* A file of an older version, made by undoing what came after it, is
+ * upgraded in place: no notice, the rows kept, the indexes there, the
+ * version the current one. */
 static void
-test_upgrade_from_v1(void **state)
+upgrade_from(const char *undo)
 {
 	struct tdir		*t = tdir_new();
 	struct store_msg_stats	 st;
 	char			*err = NULL, *notice = NULL;
 	struct store		*s;
-	sqlite3			*db;
-	sqlite3_stmt		*q;
 
-	(void)state;
 	make_full(t->db);
-	sql_file(t->db, "DROP INDEX messages_date;PRAGMA user_version=1");
+	sql_file(t->db, undo);
 	assert_non_null(s = store_open(t->db, &notice, &err));
 	assert_null(notice);
 	assert_ok(store_messages_stats(s, "INBOX", &st, &err), &err);
 	assert_int_equal(st.count, 500);
 	store_close(&s);
-	assert_int_equal(sqlite3_open(t->db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM "
-	    "sqlite_master WHERE name = 'messages_date'", -1, &q, NULL),
-	    SQLITE_OK);
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(q, 0), 1);
-	sqlite3_finalize(q);
-	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1,
-	    &q, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(q, 0), 2);
-	sqlite3_finalize(q);
-	sqlite3_close(db);
+	assert_int_equal(file_int(t->db, "SELECT count(*) FROM sqlite_master "
+	    "WHERE name IN ('messages_date', 'messages_arrival', "
+	    "'messages_size')"), 3);
+	assert_int_equal(file_int(t->db, "PRAGMA user_version"), 3);
 	tdir_free(t);
+}
+
+/* Version 1: before the date index. */
+static void
+test_upgrade_from_v1(void **state)
+{
+	(void)state;
+	upgrade_from("DROP INDEX messages_date;DROP INDEX messages_arrival;"
+	    "DROP INDEX messages_size;PRAGMA user_version=1");
+}
+
+/* Version 2: before the arrival and size indexes. */
+static void
+test_upgrade_from_v2(void **state)
+{
+	(void)state;
+	upgrade_from("DROP INDEX messages_arrival;DROP INDEX messages_size;"
+	    "PRAGMA user_version=2");
 }
 
 static void
@@ -390,6 +415,7 @@ main(void)
 		cmocka_unit_test(test_bad_files_set_aside),
 		cmocka_unit_test(test_stale_wal_moves_with_file),
 		cmocka_unit_test(test_upgrade_from_v1),
+		cmocka_unit_test(test_upgrade_from_v2),
 		cmocka_unit_test(test_unopenable_is_an_error),
 	};
 

@@ -2,9 +2,9 @@
  * model: what the screen shows, fed by the engine's events. No curses.
  *
  * The index of the selected folder is an arena of rows in arrival order
- * (struct ui_row: 72 bytes of numbers and string offsets), the rows'
- * strings in one pool (strpool.c: each sender, recipient, subject and
- * References stored once), a UID -> slot hash map, the slots in sort order
+ * (struct ui_row: 64 bytes of numbers and string offsets), the rows'
+ * strings in one pool (strpool.c: each sender, recipient and subject
+ * stored once), a UID -> slot hash map, the slots in sort order
  * (order), the same filtered by a search result (shown) and the inverse
  * (pos: slot -> shown position). A chunk of k summaries is sorted alone and
  * merged into the order of n in place, each row placed by binary search:
@@ -12,8 +12,11 @@
  * everything and never walks the whole order comparing. The unread count
  * is kept as flags change. Expunges compact the arena and rebuild the map
  * in O(n); the pool is rebuilt once more rows have gone than are left.
- * At 100,000 rows the index costs about 17 MB: rows 7.2, strings 6.4,
- * the UID map 2, order, shown and pos 1.2.
+ * At 100,000 rows the index costs rows 6.4 MB, the UID map 2, order,
+ * shown and pos 1.2, and the strings what their distinct values take.
+ * Rows keep no Message-ID or References: on the bench's folder those
+ * were 5.2 MB of the pool (2.9 and 2.3), shown only by h before the
+ * message's header arrived (ui_priv.h).
  *
  * The cursor is a UID (the index list's id): after every change the list
  * finds it again and keeps its screen line. When the cursor's message goes,
@@ -405,15 +408,6 @@ match_has(const struct model *m, uint32_t uid)
 	return false;
 }
 
-/* Senders, recipients, subjects and the References of a thread's
- * messages repeat; a Message-ID never does, so looking it up would cost
- * more than it saves. */
-static bool
-row_str_interned(enum row_str which)
-{
-	return which != RS_MESSAGE_ID;
-}
-
 /* Copy the live rows' strings into a new pool: the old one holds the
  * strings of every row replaced or expunged since it was made. */
 static void
@@ -427,8 +421,7 @@ pool_rebuild(struct model *m)
 	for (i = 0; i < m->nrows; i++) {
 		for (k = 0; k < RS_COUNT; k++)
 			m->rows[i].str[k] = strpool_add(&m->pool,
-			    strpool_get(&old, m->rows[i].str[k]),
-			    row_str_interned((enum row_str)k));
+			    strpool_get(&old, m->rows[i].str[k]));
 	}
 	strpool_free(&old);
 	m->pool_dead = 0;
@@ -443,7 +436,8 @@ pool_maybe_rebuild(struct model *m)
 }
 
 /* Fill r from the summary in, all but its flags, whose strings go to
- * the pool; in is cleared. */
+ * the pool; in is cleared. Its Message-ID and References are dropped
+ * (ui_priv.h enum row_str). */
 static void
 row_take(struct model *m, struct ui_row *r, struct msg_summary *in)
 {
@@ -459,11 +453,8 @@ row_take(struct model *m, struct ui_row *r, struct msg_summary *in)
 	str[RS_TO] = in->to;
 	str[RS_CC] = in->cc;
 	str[RS_SUBJECT] = in->subject;
-	str[RS_MESSAGE_ID] = in->message_id;
-	str[RS_REFERENCES] = in->references;
 	for (k = 0; k < RS_COUNT; k++)
-		r->str[k] = strpool_add(&m->pool, str[k],
-		    row_str_interned((enum row_str)k));
+		r->str[k] = strpool_add(&m->pool, str[k]);
 	msg_summary_clear(in);
 }
 
@@ -763,7 +754,8 @@ model_row_str(const struct model *m, const struct ui_row *r,
 }
 
 /* The pool's strings are const; struct msg_summary's are not, because
- * its owner frees them. A view owns nothing, hence the casts. */
+ * its owner frees them. A view owns nothing, hence the casts; its
+ * message_id and references are NULL (row_take). */
 void
 model_row_view(const struct model *m, const struct ui_row *r,
     struct msg_summary *out)
@@ -779,8 +771,6 @@ model_row_view(const struct model *m, const struct ui_row *r,
 	out->to = (char *)model_row_str(m, r, RS_TO);
 	out->cc = (char *)model_row_str(m, r, RS_CC);
 	out->subject = (char *)model_row_str(m, r, RS_SUBJECT);
-	out->message_id = (char *)model_row_str(m, r, RS_MESSAGE_ID);
-	out->references = (char *)model_row_str(m, r, RS_REFERENCES);
 }
 
 const struct mail_folder *

@@ -1171,6 +1171,9 @@ ui_pager_lines(const struct ui_state *s, struct buf **lines)
 	format_date_long(b, r->date != 0 ? r->date : r->internal_date);
 	add_header(lines, &n, "Subject", r->subject != NULL ?
 	    r->subject : "");
+	/* A row has no Message-ID or References (model.c row_take): h
+	 * shows them from the message's header once it is here; a result
+	 * of a search of all folders still carries them. */
 	if (s->pager_all) {
 		add_header(lines, &n, "Message-ID", r->message_id);
 		add_header(lines, &n, "References", r->references);

@@ -8,8 +8,8 @@
  * Here a row holds 32-bit offsets into one array, and a string that is
  * already in the pool (a sender, a recipient, a subject of a thread) is
  * stored once: an open-addressing set of offsets, keyed by the bytes,
- * finds it. Message-IDs are all distinct, so they are appended without
- * the lookup (strpool_add with intern false).
+ * finds it. (Message-IDs, all distinct, are no longer kept in the rows:
+ * model.c.)
  *
  * Offset 0 is no string (NULL); the array starts with one NUL byte so
  * that no string sits there. Nothing is freed from a pool: strings of
@@ -107,15 +107,13 @@ set_grow(struct strpool *p)
 }
 
 uint32_t
-strpool_add(struct strpool *p, const char *s, bool intern)
+strpool_add(struct strpool *p, const char *s)
 {
 	uint32_t h, off;
 	size_t	 len, i;
 
 	if (s == NULL)
 		return 0;
-	if (!intern)
-		return pool_append(p, s, strlen(s));
 	if ((p->nset + 1) * 2 > p->setcap)
 		set_grow(p);
 	h = pool_hash(s, &len);

@@ -234,9 +234,24 @@ test_pool_shares_and_views(void **state)
 	assert_int_equal(v.uid, 30);
 }
 
+/* Unfiltered, what is shown is the whole order and pos its inverse: a
+ * merge rewrites only the tail it changed (index_reshow_from). */
+static void
+assert_shown_is_order(const struct model *m)
+{
+	size_t	 i;
+
+	assert_int_equal(m->nshown, m->nrows);
+	for (i = 0; i < m->nrows; i++) {
+		assert_int_equal(m->shown[i], m->order[i]);
+		assert_int_equal(m->pos[m->shown[i]], i);
+	}
+}
+
 /* Chunks of UIDs in no order, with dates in no order (some equal) and
  * some UIDs sent again: the merged order is the one a full sort gives,
- * newest first, equal dates by UID. */
+ * newest first, equal dates by UID, and after each chunk shown and pos
+ * follow it. */
 static void
 test_merge_matches_full_sort(void **state)
 {
@@ -258,6 +273,7 @@ test_merge_matches_full_sort(void **state)
 			ev->rows[i].subject = xstrdup("s");
 		}
 		feed(&f->m, ev);
+		assert_shown_is_order(&f->m);
 	}
 	assert_true(f->m.nshown > 1000);
 	for (i = 1; i < f->m.nshown; i++) {

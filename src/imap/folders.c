@@ -202,8 +202,34 @@ status_store(const struct mailimap_status_info *st, struct mail_folder *f)
 	}
 }
 
+/* The selected folder's counts, from the sequence map: RFC 3501 6.3.10
+ * says STATUS SHOULD NOT ask about it (Dovecot answers with [CLIENTBUG]),
+ * and the session knows them anyway once every message's flags are in.
+ * Until then the last counts stay. */
+static void
+status_selected(struct session *s, struct mail_folder *f)
+{
+	const struct seqmap	*m = &s->sel.map;
+	uint32_t		 unseen = 0;
+	size_t			 i;
+
+	if (s->sel.bf_top > 0 || m->n != s->sel.exists)
+		return;
+	for (i = 0; i < m->n; i++) {
+		if (m->uid[i] == 0)
+			return;
+		if (!(m->flags[i] & MF_SEEN))
+			unseen++;
+	}
+	f->messages = s->sel.exists;
+	f->unseen = unseen;
+	f->has_status = true;
+	cache_folder_status(s, f);
+}
+
 /* STATUS of one folder (MESSAGES UNSEEN UIDNEXT UIDVALIDITY and, with
- * CONDSTORE, HIGHESTMODSEQ); never STATUS SIZE (LIBETPAN.md 10). */
+ * CONDSTORE, HIGHESTMODSEQ); never STATUS SIZE (LIBETPAN.md 10). The
+ * selected folder is counted here instead. */
 static enum sx
 status_one(struct session *s, struct mail_folder *f)
 {
@@ -215,6 +241,10 @@ status_one(struct session *s, struct mail_folder *f)
 
 	if (f->attrs & FA_NOSELECT)
 		return SX_OK;
+	if (s->sel.name != NULL && strcmp(s->sel.name, f->name) == 0) {
+		status_selected(s, f);
+		return SX_OK;
+	}
 	atts = mailimap_status_att_list_new_empty();
 	mailimap_status_att_list_add(atts, MAILIMAP_STATUS_ATT_MESSAGES);
 	mailimap_status_att_list_add(atts, MAILIMAP_STATUS_ATT_UNSEEN);

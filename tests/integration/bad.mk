@@ -49,7 +49,6 @@ EXTRA_DIST += tests/integration/bad_inputs.sh \
 	tests/integration/bad/row9.imap \
 	tests/integration/bad/rows.imap \
 	tests/integration/bad/select.imap \
-	tests/integration/bad/status.imap \
 	tests/integration/bad/summary.imap \
 	tests/integration/bad/ui-row33.imap \
 	tests/integration/bad/ui-rows.imap

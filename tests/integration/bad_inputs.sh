@@ -174,7 +174,7 @@ no_credentials() {
 }
 
 # The sane reconnection after a failure in the first backfill.
-script again head select resync rows summary rows status
+script again head select resync rows summary rows
 echo serve >>"$T/again.imap"
 
 # ---- rows 1, 2, 5, 7: framing attacks in the backfill's answer ----
@@ -210,8 +210,8 @@ for how in eof rst bye; do
 	rst) d="row 3: RST inside a literal" ;;
 	bye) d="row 3: * BYE then EOF inside a literal" ;;
 	esac
-	script "row3-$how" head select summary rows status "row3-$how"
-	script "row3-$how-again" head select resync rows either either status
+	script "row3-$how" head select summary rows "row3-$how"
+	script "row3-$how-again" head select resync rows either either
 	echo serve >>"$T/row3-$how-again.imap"
 	fake "row3-$how" 2 "row3-$how" "row3-$how-again"
 	run "row3-$how" cut "$(conf "row3-$how" none "timeout = 10")" "$d" \
@@ -222,8 +222,8 @@ done
 # ---- row 4: silence in the middle of a response ----
 
 if want 4; then
-	script row4 head select summary rows status row4
-	script row4-again head select resync rows either either status
+	script row4 head select summary rows row4
+	script row4-again head select resync rows either either
 	echo serve >>"$T/row4-again.imap"
 	fake row4 2 row4 row4-again
 	run row4 stall "$(conf row4 none "timeout = 5")" "$T/row4.flog"
@@ -316,7 +316,7 @@ refuse row11-wronghost starttls "row 11: certificate for another host" \
 # ---- row 10: untagged data before STARTTLS completes ----
 
 if want 10; then
-	script row10 row10 select summary rows status
+	script row10 row10 select summary rows
 	echo serve >>"$T/row10.imap"
 	fake row10 1 row10
 	run row10 untagged "$(conf row10 starttls)" "$T/row10.flog"
@@ -326,18 +326,18 @@ fi
 # ---- row 12: replies without text, unknown codes, body-fld-lines -1 ----
 
 if want 12; then
-	script row12 head row12-select summary row12-rows status row12-store
+	script row12 head row12-select summary row12-rows row12-store
 	fake row12 1 row12
 	run row12 quirks "$(conf row12 none)" "$T/row12.flog"
 	fake_done row12 "row 12 (tolerated)"
-	script row12-bare1 head select summary rows status row12-bare1
+	script row12-bare1 head select summary rows row12-bare1
 	for i in 2 3 4; do
 		script "row12-bare$i" head select resync rows
 	done
 	for i in 2 3; do
 		cat "$BAD/row12-bare$i.imap" >>"$T/row12-bare$i.imap"
 	done
-	cat "$BAD/status.imap" "$BAD/row12-bare4.imap" >>"$T/row12-bare4.imap"
+	cat "$BAD/row12-bare4.imap" >>"$T/row12-bare4.imap"
 	fake row12-bare 4 row12-bare1 row12-bare2 row12-bare3 row12-bare4
 	run row12-bare bare "$(conf row12-bare none)" "$T/row12-bare.flog"
 	fake_done row12-bare "row 12 (refused)"
@@ -348,7 +348,7 @@ fi
 if want 13; then
 	script row13-1 head select summary row13-1
 	script row13-2 head select resync rows row13-2
-	script row13-3 head select resync rows status row13-3
+	script row13-3 head select resync rows row13-3
 	echo serve >>"$T/row13-3.imap"
 	fake row13 3 row13-1 row13-2 row13-3
 	run row13 envelope "$(conf row13 none)"
@@ -384,7 +384,7 @@ if want 20; then
 	# A NUL in the header fields of row 13's fallback (a literal).
 	script row20-1 head select summary row20-1
 	script row20-2 head select resync rows row20-2
-	script row20-3 head select resync rows status row20-3
+	script row20-3 head select resync rows row20-3
 	echo serve >>"$T/row20-3.imap"
 	fake row20 3 row20-1 row20-2 row20-3
 	dump row20
@@ -412,7 +412,7 @@ fi
 
 if want 14; then
 	for part in new body; do
-		script "row14-$part-all" head select summary rows status \
+		script "row14-$part-all" head select summary rows \
 		    "row14-$part"
 		fake "row14-$part" 1 "row14-$part-all"
 		run "row14-$part" "expunge-$part" "$(conf "row14-$part" none)" \
@@ -430,7 +430,7 @@ fi
 # ---- row 16: UIDVALIDITY changed across a reconnect ----
 
 if want 16; then
-	script row16-1 head select summary rows status row16-1
+	script row16-1 head select summary rows row16-1
 	script row16-2 head row16-2
 	fake row16 2 row16-1 row16-2
 	run row16 renumber "$(conf row16 none)" "$T/row16.flog"

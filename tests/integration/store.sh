@@ -117,6 +117,26 @@ kill "$PROXY_PID" 2>/dev/null
 wait "$PROXY_PID" 2>/dev/null
 PROXY_PID=
 
+# ---- no server SORT for a folder the cache holds whole ----
+# Lists/dev is cached whole (fill, above): its rows are all painted, in
+# the local order, so the session declines IC_SORT at once (a SORT of a
+# million keeps Dovecot busy for minutes). With an empty cache the same
+# command is served (test_search sort prints the order it got).
+SEARCH_PROG=$top_builddir/tests/integration/test_search
+"$SEARCH_PROG" sort "$CFG" Lists/dev date 1 >"$QF_DIR/sort-warm.out" 2>&1
+grep -q '^DONE fail .*cache holds' "$QF_DIR/sort-warm.out" &&
+    [ -z "$(sed -n 's/^ORDER //p' "$QF_DIR/sort-warm.out")" ] &&
+    ok "a folder painted whole from the cache is not sorted on the server" ||
+    not_ok "a folder painted whole from the cache is not sorted on the server" \
+	"$(grep -E '^(ORDER|DONE)' "$QF_DIR/sort-warm.out" | cut -c1-100)"
+XDG_CACHE_HOME=$QF_DIR/cache-cold "$SEARCH_PROG" sort "$CFG" Lists/dev date 1 \
+    >"$QF_DIR/sort-cold.out" 2>&1
+n=$(sed -n 's/^ORDER //p' "$QF_DIR/sort-cold.out" | wc -w)
+grep -q '^DONE ok' "$QF_DIR/sort-cold.out" && [ "$n" = "$rows" ] &&
+    ok "with an empty cache the same folder is sorted on the server ($n UIDs)" ||
+    not_ok "with an empty cache the same folder is sorted on the server" \
+	"order of $n, want $rows" "$(grep '^DONE' "$QF_DIR/sort-cold.out")"
+
 # ---- UIDVALIDITY changed between two runs ----
 uid=$(fixture_doveadm -f tab fetch uid mailbox Lists/dev all | sed -n 2p)
 old=$(fixture_doveadm -f tab mailbox status uidvalidity Lists/dev | tail -n 1 | cut -f2)

@@ -32,16 +32,18 @@
  * backfill chunk waits behind any command queued before it; Dovecot sorts
  * a million messages in minutes, silent, and all that time the index
  * stops filling. So above sort_server_max messages (SORT_SERVER_MAX,
- * 100,000: Dovecot answers that in about a second) nothing is asked: the
- * rows are merged into the local order as they come (model.c), newest
- * first, so the first screen of a date order is already the newest mail
- * and the order is exact once the rows are in. Arrival order is the
- * order the backfill brings, so it never asks either. Interleaving the
- * FETCH chunks with a pending SORT would need a second connection (a
- * libetpan session waits for each tagged answer before the next command),
- * and a second SELECT of a million messages costs Dovecot as much again.
- * The session also declines a SORT for a folder painted whole from the
- * cache (imap/search.c), whose rows are all here in the local order.
+ * 100,000, whose first SORT took Dovecot 3-4 s and the next 0.1 s on the
+ * bench's folder, on a busy machine) nothing is asked: the rows are
+ * merged into the local order as they come (model.c), newest arrivals
+ * first, which for a date order are nearly always the newest mail; once
+ * the rows are in, the order is the local one, as for a folder painted
+ * from the cache. Arrival order is the order the backfill brings, so it
+ * never asks either. Interleaving the FETCH chunks with a pending SORT
+ * would need a second connection (a libetpan session waits for each
+ * tagged answer before its next command), and a second SELECT of a
+ * million messages costs Dovecot as much again. The session also
+ * declines a SORT for a folder painted whole from the cache
+ * (imap/search.c), whose rows are all here in the local order.
  */
 #include "config.h"
 

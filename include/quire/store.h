@@ -124,9 +124,6 @@ enum store_order {
 #define SL_REVERSE	0x01	/* descending */
 #define SL_SERVER	0x02	/* server flags; keep rows moved or expunged
 				   by a pending entry */
-#define SL_NO_THREAD	0x04	/* message_id and references left NULL:
-				   not read, not copied (the UI's index
-				   keeps neither) */
 
 /* Called per row; the row and its strings are valid only during the call
  * (msg_summary_copy to keep it). A non-zero return stops the load. */

@@ -351,16 +351,15 @@ cache_paint(struct session *s, const struct imap_cmd *cmd, const char *raw)
 	p.s = s;
 	p.map = &sel->map;
 	p.min_uid = UINT32_MAX;
-	/* The UI's rows keep no Message-ID or References: not read. */
 	if (store_messages_load_part(s->store, sel->name, s->order,
-	    s->order_flags | SL_SERVER | SL_NO_THREAD, 0, PAINT_FIRST,
-	    paint_row, &p, &err) == -1)
+	    s->order_flags | SL_SERVER, 0, PAINT_FIRST, paint_row, &p,
+	    &err) == -1)
 		cache_warn(s, "paint a folder", err);
 	paint_emit(&p);
 	err = NULL;
 	if (p.seen == PAINT_FIRST && store_messages_load_part(s->store,
-	    sel->name, s->order, s->order_flags | SL_SERVER | SL_NO_THREAD,
-	    PAINT_FIRST, 0, paint_chunk, &p, &err) == -1)
+	    sel->name, s->order, s->order_flags | SL_SERVER, PAINT_FIRST, 0,
+	    paint_chunk, &p, &err) == -1)
 		cache_warn(s, "paint a folder", err);
 	paint_emit(&p);
 	free(p.rows);

@@ -182,10 +182,8 @@ msg_load_sql(enum store_order order, unsigned flags, size_t offset,
 	struct buf	 sql = BUF_INIT;
 
 	buf_addstr(&sql, "SELECT uid, modseq, flags, internal_date, date,"
-	    " size, from_, to_, cc, subject, ");
-	buf_addstr(&sql, (flags & SL_NO_THREAD) ? "NULL, NULL" :
-	    "message_id, refs");
-	buf_addstr(&sql, " FROM messages WHERE folder = ?1 ORDER BY ");
+	    " size, from_, to_, cc, subject, message_id, refs FROM messages"
+	    " WHERE folder = ?1 ORDER BY ");
 	/* A part walks the date index; the whole folder sorts faster
 	 * without it ("+" keeps SQLite off the index). */
 	if ((size_t)order < nitems(keys) && keys[order] != NULL)

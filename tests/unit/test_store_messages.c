@@ -100,14 +100,6 @@ test_round_trip(void **state)
 	assert_same_row(&r.m[2], &in[3]);
 	assert_same_row(&r.m[3], &in[1]);
 	rows_clear(&r);
-	/* SL_NO_THREAD: the same rows without Message-ID and References. */
-	assert_int_equal(store_messages_load(s, "INBOX", SO_UID,
-	    SL_SERVER | SL_NO_THREAD, collect, &r, &err), 0);
-	assert_int_equal(r.n, 4);
-	in[0].message_id = in[0].references = in[3].references = NULL;
-	assert_same_row(&r.m[0], &in[0]);
-	assert_same_row(&r.m[2], &in[3]);
-	rows_clear(&r);
 	/* UID 0 is refused, and nothing of the batch is written. */
 	in[0].uid = 0;
 	in[2].uid = 100;

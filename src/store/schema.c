@@ -25,21 +25,22 @@
  * 280,000-380,000 rows/s in chunks of 1,000, and load sorted and copied
  * in about 0.14 s (test_store_perf).
  *
- * Version 3 does the same for the other orders the paint's LIMIT asks
- * for with a number: arrival (messages_arrival) and size (messages_size).
- * Measured on the bench's folder of 100,000 (genmail -r), the first 500
- * by arrival took 170-200 ms without an index and 2 ms with; at
- * 1,000,000, 240 ms (and seconds with the file not yet in the page
- * cache). A whole-folder load by arrival or size walks the index (no
- * "+" in messages.c): that measured no slower than SQLite's sorter
- * (0.18 s against 0.27 s by arrival, 0.3 s against 0.45 s by size). Each
- * index costs about 1.4 MB of the file at 100,000 (15.6 MB vacuumed
- * before; 18.4 MB with both) and 15-20% more insert time. The orders by
- * sender and by subject have no index: one on from_ or subject COLLATE
- * NOCASE costs 2.4 and 3.7 MB at 100,000 and together more than double
- * the insert time (0.31 s to 0.81 s for 100,000), paid by every backfill
- * whatever the order, against a LIMIT of 30 ms at 100,000 and 180 ms at
- * 1,000,000 without them.
+ * Version 3 does the same for arrival (messages_arrival), the other
+ * order the paint's LIMIT asks for by a number. Measured on the bench's
+ * folder of 100,000 (genmail -r), the first 500 by arrival took 170-200
+ * ms without an index and 2 ms with; at 1,000,000, 240 ms (and seconds
+ * with the file not yet in the page cache). INTERNALDATE grows with the
+ * UID, so the index is appended to as the table is: 1,000,000 rows
+ * inserted in 4.6 s without it, 4.7 s with, and 1.5 MB of the file at
+ * 100,000 (15.6 MB vacuumed). A whole-folder load by arrival walks it
+ * (no "+" in messages.c): 0.18 s against 0.27 s with SQLite's sorter.
+ * The other orders have no index: by size, one took 2.2 s more to insert
+ * 1,000,000 rows (sizes come in no order: random writes all over the
+ * index), against a LIMIT of 30 ms at 100,000 and 150 ms at 1,000,000
+ * without it; by sender or subject (COLLATE NOCASE), 2.4 and 3.7 MB at
+ * 100,000 and together more than double the insert time (0.31 s to
+ * 0.81 s for 100,000), paid by every backfill whatever the order,
+ * against a LIMIT of 30 ms at 100,000 and 180 ms at 1,000,000 without.
  */
 #include "config.h"
 
@@ -53,10 +54,9 @@
 #define SCHEMA_V2 \
 	"CREATE INDEX messages_date ON messages(folder, date, uid);"
 
-/* Version 3: the same for arrival (INTERNALDATE) and size. */
+/* Version 3: the same for arrival (INTERNALDATE). */
 #define SCHEMA_V3 \
-	"CREATE INDEX messages_arrival ON messages(folder, internal_date, uid);" \
-	"CREATE INDEX messages_size ON messages(folder, size, uid);"
+	"CREATE INDEX messages_arrival ON messages(folder, internal_date, uid);"
 
 /* A new file gets every version at once. */
 static const char *const schema_new =
@@ -116,7 +116,7 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 
 static const char *const schema_tables[] = {
 	"folders", "messages", "pending", "bodies", "pending_folder",
-	"bodies_lru", "messages_date", "messages_arrival", "messages_size",
+	"bodies_lru", "messages_date", "messages_arrival",
 };
 
 static enum schema_state

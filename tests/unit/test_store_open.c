@@ -365,8 +365,7 @@ upgrade_from(const char *undo)
 	assert_int_equal(st.count, 500);
 	store_close(&s);
 	assert_int_equal(file_int(t->db, "SELECT count(*) FROM sqlite_master "
-	    "WHERE name IN ('messages_date', 'messages_arrival', "
-	    "'messages_size')"), 3);
+	    "WHERE name IN ('messages_date', 'messages_arrival')"), 2);
 	assert_int_equal(file_int(t->db, "PRAGMA user_version"), 3);
 	tdir_free(t);
 }
@@ -377,16 +376,15 @@ test_upgrade_from_v1(void **state)
 {
 	(void)state;
 	upgrade_from("DROP INDEX messages_date;DROP INDEX messages_arrival;"
-	    "DROP INDEX messages_size;PRAGMA user_version=1");
+	    "PRAGMA user_version=1");
 }
 
-/* Version 2: before the arrival and size indexes. */
+/* Version 2: before the arrival index. */
 static void
 test_upgrade_from_v2(void **state)
 {
 	(void)state;
-	upgrade_from("DROP INDEX messages_arrival;DROP INDEX messages_size;"
-	    "PRAGMA user_version=2");
+	upgrade_from("DROP INDEX messages_arrival;PRAGMA user_version=2");
 }
 
 static void

@@ -484,7 +484,9 @@ whole_message(const struct imap_cmd *cmd)
 	    (cmd->section == NULL || *cmd->section == '\0');
 }
 
-static uint32_t
+/* The UIDVALIDITY the command's UIDs belong to: its own, the selected
+ * folder's, or the stored one; 0 when none is known. */
+uint32_t
 cmd_validity(struct session *s, const struct imap_cmd *cmd)
 {
 	struct mail_folder	 f;

@@ -294,24 +294,6 @@ jr_mark_sent(struct session *s, const int64_t *ids, size_t n)
 			s->jr[k].state = PENDING_SENT;
 }
 
-/* The UIDVALIDITY the command's UIDs belong to. */
-static uint32_t
-jr_validity(struct session *s, const struct imap_cmd *cmd)
-{
-	struct mail_folder	 f;
-	uint32_t		 v = 0;
-
-	if (cmd->uidvalidity != 0)
-		return cmd->uidvalidity;
-	if (s->sel.name != NULL && strcmp(s->sel.name, cmd->folder) == 0)
-		return s->sel.uidvalidity;
-	memset(&f, 0, sizeof f);
-	if (store_folder_get(s->store, cmd->folder, &f, NULL, NULL) == 1)
-		v = f.uidvalidity;
-	mail_folder_clear(&f);
-	return v;
-}
-
 /* Commit cmd's entries, one per UID; their ids in *ids (caller frees).
  * -1 with *why (caller frees) when the journal refuses them. */
 static int
@@ -333,7 +315,7 @@ jr_add(struct session *s, const struct imap_cmd *cmd, int64_t **ids,
 	}
 	if (cmd->folder == NULL || cmd->nuids == 0 || cmd->uids == NULL)
 		return 0;
-	if ((v = jr_validity(s, cmd)) == 0) {
+	if ((v = cmd_validity(s, cmd)) == 0) {
 		*why = xasprintf("%s is not known yet", cmd->folder);
 		return -1;
 	}

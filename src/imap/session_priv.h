@@ -508,6 +508,9 @@ bool cache_body_read(struct session *s, const struct imap_cmd *cmd,
     char **data, size_t *len);
 void cache_body_put(struct session *s, const struct imap_cmd *cmd,
     const char *data, size_t len);
+/* The UIDVALIDITY cmd's UIDs belong to (its own, the selected folder's
+ * or the stored one), 0 when none is known. */
+uint32_t cmd_validity(struct session *s, const struct imap_cmd *cmd);
 
 /* journal.c */
 /* Run a change (IC_STORE, IC_EXPUNGE, IC_MOVE, IC_COPY) through the

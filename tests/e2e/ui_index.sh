@@ -141,11 +141,13 @@ e2e_type "Arch"
 e2e_keys Tab
 if e2e_wait_text "Open folder: Archive" 5; then
 	e2e_keys Enter
-	if e2e_wait_text "$want" 5 && grep -q 'C: [0-9]* SELECT Archive' "$trace"
+	if e2e_wait_text "$want" 15 && grep -q 'C: [0-9]* SELECT Archive' "$trace"
 	then
 		ok "c completes Arch to Archive with Tab and opens it: $want"
 	else
-		not_ok "c completes Arch to Archive with Tab and opens it: $want"
+		not_ok "c completes Arch to Archive with Tab and opens it: $want" \
+		    "SELECTs sent: $(grep -c 'C: [0-9]* SELECT Archive' "$trace")"
+		e2e_failure_screen open-archive
 	fi
 else
 	not_ok "c completes Arch to Archive with Tab and opens it" "no completion"

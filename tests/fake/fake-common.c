@@ -59,18 +59,6 @@ fake_listen(int port, int *bound)
 	return fd;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 bool
 fake_unescape(const char *s, struct buf *out)
 {
@@ -98,8 +86,8 @@ fake_unescape(const char *s, struct buf *out)
 			buf_addch(out, '\0');
 			break;
 		case 'x':
-			if ((hi = hexval(s[1])) == -1 ||
-			    (lo = hexval(s[2])) == -1)
+			if ((hi = str_hexval((unsigned char)s[1])) == -1 ||
+			    (lo = str_hexval((unsigned char)s[2])) == -1)
 				return false;
 			buf_addch(out, (char)(hi << 4 | lo));
 			s += 2;
